@@ -1,0 +1,143 @@
+package child
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"gohttpd/pipeline"
+	"gohttpd/scoreboard"
+)
+
+// Server is the serving half of a child: the accept loops and the
+// connection goroutines of one generation in one process. The re-executed
+// child (Main) and the master's single-process mode (-X) both use it.
+type Server struct {
+	Gen        *pipeline.Generation
+	Scoreboard *scoreboard.Scoreboard
+	Slot       int
+	Listeners  []net.Listener
+	Log        hclog.Logger
+
+	pool     *workerPool
+	draining atomic.Bool
+	conns    sync.WaitGroup
+	accepted atomic.Int64
+	nextID   atomic.Int64
+	stopOnce sync.Once
+	done     chan struct{} // closed when accepting has stopped
+}
+
+// Serve binds the worker slots, runs child_init, and accepts until the
+// server is told to stop (Drain or Close) or MaxConnectionsPerChild is
+// reached; it then waits for the connections in progress and returns.
+func (s *Server) Serve() error {
+	p := s.Gen.Process
+	threads := p.ThreadsPerChild
+	if threads > s.Scoreboard.ThreadLimit() {
+		threads = s.Scoreboard.ThreadLimit()
+	}
+	s.done = make(chan struct{})
+	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
+
+	s.Gen.Hooks.ChildInit.Run(func(f pipeline.ServerFunc) pipeline.Result { f(s.Gen.Main); return pipeline.OK })
+
+	pid := os.Getpid()
+	for t := 0; t < threads; t++ {
+		w := s.Scoreboard.Worker(s.Slot, t)
+		w.Bind(pid, t, s.Gen.Number)
+		w.SetStatus(scoreboard.Ready)
+	}
+
+	var acceptors sync.WaitGroup
+	for _, l := range s.Listeners {
+		acceptors.Add(1)
+		go func(l net.Listener) {
+			defer acceptors.Done()
+			s.acceptLoop(l)
+		}(l)
+	}
+	acceptors.Wait()
+	s.stopAccepting()
+	s.conns.Wait()
+	for t := 0; t < threads; t++ {
+		s.Scoreboard.Worker(s.Slot, t).SetStatus(scoreboard.Dead)
+	}
+	return nil
+}
+
+func (s *Server) acceptLoop(l net.Listener) {
+	max := int64(s.Gen.Process.MaxConnectionsPerChild)
+	for s.pool.waitFree() {
+		nc, err := l.Accept()
+		if err != nil {
+			if s.draining.Load() || errors.Is(err, net.ErrClosed) {
+				return
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+				s.Log.Error("accept: out of file descriptors; pausing accept for 100ms", "error", err)
+				time.Sleep(100 * time.Millisecond)
+				continue
+			}
+			s.Log.Error("accept failed", "address", l.Addr().String(), "error", err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		n := s.accepted.Add(1)
+		s.conns.Add(1)
+		go s.serveConn(nc, l)
+		if max > 0 && n >= max {
+			s.Log.Debug("MaxConnectionsPerChild reached; exiting gracefully", "connections", n)
+			s.Drain()
+			return
+		}
+	}
+}
+
+func (s *Server) serveConn(nc net.Conn, l net.Listener) {
+	defer s.conns.Done()
+	slot := s.pool.newConnSlot()
+	defer slot.finish()
+	defer func() {
+		if v := recover(); v != nil {
+			s.Log.Error("connection handler panicked; connection closed", "client", nc.RemoteAddr().String(), "panic", fmt.Sprint(v))
+			nc.Close()
+		}
+	}()
+	pipeline.ServeConnection(s.Gen, nc, s.Gen.Main, s.nextID.Add(1), slot, s.draining.Load)
+}
+
+// Drain stops accepting; connections in progress finish their current
+// request with "Connection: close". Serve returns when they are done.
+func (s *Server) Drain() {
+	s.draining.Store(true)
+	s.stopAccepting()
+	if s.Scoreboard != nil {
+		s.Scoreboard.Process(s.Slot).SetQuiescing(true)
+	}
+}
+
+func (s *Server) stopAccepting() {
+	s.stopOnce.Do(func() {
+		s.Scoreboard.Process(s.Slot).SetNotAccepting(true)
+		s.pool.stop()
+		for _, l := range s.Listeners {
+			l.Close()
+		}
+		close(s.done)
+	})
+}
+
+// Draining reports whether Drain was called.
+func (s *Server) Draining() bool { return s.draining.Load() }

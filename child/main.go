@@ -1,0 +1,137 @@
+package child
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"gohttpd/configs"
+	"gohttpd/listen"
+	"gohttpd/pipeline"
+	"gohttpd/scoreboard"
+)
+
+// Main runs a re-executed child whose manifest is manifestJSON (the value
+// of ManifestEnv) and returns its exit status.
+func Main(manifestJSON string) int {
+	m, err := DecodeManifest(manifestJSON)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpd child: %v\n", err)
+		return ExitChildFatal
+	}
+	errOut := io.Writer(os.Stderr)
+	for i, name := range m.Files {
+		if name == "ErrorLog" {
+			errOut = fileAt(FDFirstListener+len(m.Listeners)+i, name)
+		}
+	}
+	fatal := func(format string, args ...any) int {
+		fmt.Fprintf(errOut, "[%s] [core:emerg] [pid %d] child in slot %d: %s\n",
+			time.Now().Format("Mon Jan 02 15:04:05.000000 2006"), os.Getpid(), m.Slot, fmt.Sprintf(format, args...))
+		return ExitChildFatal
+	}
+	if os.Geteuid() == 0 {
+		return fatal("refusing to serve as root: set User to an unprivileged user")
+	}
+
+	// The death pipe: EOF (or any error) means the master is gone.
+	go func() {
+		death := fileAt(FDDeathPipe, "death-pipe")
+		var b [1]byte
+		for {
+			if _, err := death.Read(b[:]); err != nil {
+				os.Exit(0)
+			}
+		}
+	}()
+
+	sb, err := scoreboard.Open(fileAt(FDScoreboard, "scoreboard"))
+	if err != nil {
+		return fatal("mapping the scoreboard: %v", err)
+	}
+	snapFile := fileAt(FDConfig, "config-snapshot")
+	data, err := io.ReadAll(io.NewSectionReader(snapFile, 0, 1<<30))
+	snapFile.Close()
+	if err != nil {
+		return fatal("reading the configuration snapshot: %v", err)
+	}
+	snap, err := configs.UnmarshalSnapshot(data)
+	if err != nil {
+		return fatal("decoding the configuration snapshot: %v", err)
+	}
+	cfg, err := configs.ReadSnapshot(snap)
+	if err != nil {
+		return fatal("parsing the configuration snapshot: %v", err)
+	}
+	errLog, err := pipeline.NewErrorLog(errOut, "warn")
+	if err != nil {
+		return fatal("%v", err)
+	}
+	gen, err := pipeline.Build(cfg, m.Generation, errLog.Logger())
+	if err != nil {
+		return fatal("building the configuration: %v", err)
+	}
+	if lvl := gen.Process.LogLevel; lvl != "" {
+		if l, err := pipeline.NewErrorLog(errOut, lvl); err == nil {
+			errLog = l
+			gen.Log = l.Logger()
+		}
+	}
+	errLog.AttachHooks(gen.Hooks, gen.Main)
+
+	files := make([]*os.File, len(m.Listeners))
+	addrs := make([]listen.Addr, len(m.Listeners))
+	for i, directive := range m.Listeners {
+		if addrs[i], err = listen.ParseAddr(directive); err != nil {
+			return fatal("listener %d: %v", i, err)
+		}
+		files[i] = fileAt(FDFirstListener+i, "listener "+directive)
+	}
+	listeners, err := listen.Inherit(files, addrs)
+	if err != nil {
+		return fatal("inheriting the listeners: %v", err)
+	}
+
+	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log}
+	watchSignals(srv)
+	go watchGeneration(srv, sb, m.Generation)
+	if err := srv.Serve(); err != nil {
+		gen.Log.Error("child stopped with an error", "error", err)
+		return 1
+	}
+	return 0
+}
+
+// watchSignals maps the master's signals to the child: TERM and HUP stop
+// at once, USR1 and WINCH drain gracefully. SIGPIPE is ignored.
+func watchSignals(srv *Server) {
+	signal.Ignore(syscall.SIGPIPE)
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGUSR1, syscall.SIGWINCH)
+	go func() {
+		for sig := range ch {
+			switch sig {
+			case syscall.SIGUSR1, syscall.SIGWINCH:
+				srv.Drain()
+			default:
+				os.Exit(0)
+			}
+		}
+	}()
+}
+
+// watchGeneration drains the child once the master's running generation
+// moves past its own (a graceful restart whose signal it missed).
+func watchGeneration(srv *Server, sb *scoreboard.Scoreboard, gen int64) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for range t.C {
+		if sb.Global().RunningGeneration() > gen {
+			srv.Drain()
+			return
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package core
+
+import (
+	"gohttpd/configs"
+	"gohttpd/pipeline"
+)
+
+// Module is the core module.
+var Module = &pipeline.Module{
+	Name:               "core",
+	Description:        "core directives: addresses, users, limits, process model, DocumentRoot, Options",
+	CreateServerConfig: func(*pipeline.Server) any { return &ServerConfig{} },
+	MergeServerConfig:  mergeServerConfig,
+	CreateDirConfig:    func(string) any { return &DirConfig{} },
+	MergeDirConfig:     mergeDirConfig,
+}
+
+func init() {
+	Module.RegisterHooks = RegisterHooks
+	Module.Directives = append(append(append([]*configs.Directive{}, serverDirectives()...), processDirectives()...), dirDirectives()...)
+	pipeline.RegisterModule(Module)
+}
+
+// ServerConfig is core's per-server record.
+type ServerConfig struct {
+	// DocumentRoot is absolute once configured; "" means unset (the
+	// default, ServerRoot/htdocs, is applied when serving).
+	DocumentRoot string
+}
+
+func mergeServerConfig(base, add any) any {
+	b, a := base.(*ServerConfig), add.(*ServerConfig)
+	out := *a
+	if out.DocumentRoot == "" {
+		out.DocumentRoot = b.DocumentRoot
+	}
+	return &out
+}
+
+// ServerConfigOf returns core's per-server record of s.
+func ServerConfigOf(s *pipeline.Server) *ServerConfig {
+	return pipeline.ModuleConfig[*ServerConfig](s.Config, Module)
+}
+
+// DirConfigOf returns core's per-directory record in v.
+func DirConfigOf(v pipeline.ConfigVector) *DirConfig {
+	return pipeline.ModuleConfig[*DirConfig](v, Module)
+}

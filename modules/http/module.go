@@ -1,0 +1,87 @@
+package http
+
+import (
+	"fmt"
+
+	"gohttpd/configs"
+	"gohttpd/modules/http/h1"
+	"gohttpd/pipeline"
+)
+
+// Module is the http module.
+var Module = &pipeline.Module{
+	Name:            "http",
+	Description:     "HTTP/1.x protocol: keep-alive connection loop, response head and body framing, request bodies",
+	CreateDirConfig: func(string) any { return &DirConfig{} },
+	MergeDirConfig:  mergeDirConfig,
+}
+
+func init() {
+	Module.RegisterHooks = registerHooks
+	Module.Directives = []*configs.Directive{{
+		Name:   "LimitRequestBody",
+		Scope:  configs.ScopeAnywhere,
+		Type:   configs.Int,
+		Syntax: "bytes",
+		Help:   "Limits the total size of the HTTP request body sent from the client; 0 is unlimited (default 1073741824)",
+		Set: func(c *configs.Cmd, v configs.Value) error {
+			if v.Int < 0 {
+				return fmt.Errorf("%d: must be 0 (unlimited) or a positive number of bytes", v.Int)
+			}
+			d := c.Dir.(*DirConfig)
+			d.LimitRequestBody, d.limitSet = v.Int, true
+			return nil
+		},
+	}}
+	pipeline.RegisterModule(Module)
+}
+
+// DirConfig is the http module's per-directory record.
+type DirConfig struct {
+	// LimitRequestBody is the largest request body accepted, in bytes;
+	// 0 means unlimited.
+	LimitRequestBody int64
+	limitSet         bool
+}
+
+func mergeDirConfig(base, add any) any {
+	b, a := base.(*DirConfig), add.(*DirConfig)
+	out := *b
+	if a.limitSet {
+		out.LimitRequestBody, out.limitSet = a.LimitRequestBody, true
+	}
+	return &out
+}
+
+// limitRequestBody returns the LimitRequestBody in force for r.
+func limitRequestBody(r *pipeline.Request) int64 {
+	d := pipeline.ModuleConfig[*DirConfig](r.PerDir, Module)
+	if d == nil || !d.limitSet {
+		return h1.DefaultBody
+	}
+	return d.LimitRequestBody
+}
+
+// Filter names.
+const (
+	HeaderFilterName = "HTTP_HEADER"
+	InputFilterName  = "HTTP_IN"
+)
+
+type regs struct {
+	header, in *pipeline.FilterReg
+}
+
+func registerHooks(h *pipeline.Hooks) {
+	fs := h.Filters()
+	rg := &regs{
+		header: fs.RegisterOutput("http", HeaderFilterName, pipeline.FilterProtocol, headerFilter),
+		in:     fs.RegisterInput("http", InputFilterName, pipeline.FilterProtocol, inputFilter),
+	}
+	h.ProcessConnection.Register("http", func(c *pipeline.Conn) pipeline.Result {
+		return serve(c, rg)
+	}, pipeline.ReallyLast)
+	h.CreateRequest.Register("http", func(r *pipeline.Request) pipeline.Result {
+		return createRequest(r, rg)
+	}, pipeline.Middle)
+}

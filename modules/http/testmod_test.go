@@ -1,0 +1,157 @@
+package http_test
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"gohttpd/pipeline"
+)
+
+// recorder collects what the test module saw; one per generation (it is
+// the module's per-server record of the main server).
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (rc *recorder) add(format string, args ...any) {
+	rc.mu.Lock()
+	rc.events = append(rc.events, fmt.Sprintf(format, args...))
+	rc.mu.Unlock()
+}
+
+func (rc *recorder) take() []string {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := rc.events
+	rc.events = nil
+	return out
+}
+
+var testMod = &pipeline.Module{
+	Name:               "testmod",
+	Description:        "records the request phases; test handlers",
+	CreateServerConfig: func(*pipeline.Server) any { return &recorder{} },
+	MergeServerConfig:  func(base, _ any) any { return base },
+}
+
+func init() {
+	testMod.RegisterHooks = registerTestHooks
+	pipeline.RegisterModule(testMod)
+}
+
+func rec(r *pipeline.Request) *recorder {
+	return pipeline.ModuleConfig[*recorder](r.Conn.Gen.Main.Config, testMod)
+}
+
+// recorderOf returns the recorder of a generation.
+func recorderOf(ts *testServer) *recorder {
+	return pipeline.ModuleConfig[*recorder](ts.g.Main.Config, testMod)
+}
+
+func traced(r *pipeline.Request) bool { return r.HeadersIn.Get("X-Trace") != "" }
+
+func registerTestHooks(h *pipeline.Hooks) {
+	phase := func(name string, res pipeline.Result) pipeline.RequestFunc {
+		return func(r *pipeline.Request) pipeline.Result {
+			if traced(r) && r.Main == nil {
+				rec(r).add("%s", name)
+			}
+			return res
+		}
+	}
+	h.CreateRequest.Register("testmod", phase("create_request", pipeline.OK), pipeline.Middle)
+	h.PostReadRequest.Register("testmod", phase("post_read_request", pipeline.OK), pipeline.Middle)
+	h.QuickHandler.Register("testmod", func(r *pipeline.Request, lookup bool) pipeline.Result {
+		if traced(r) && r.Main == nil {
+			rec(r).add("quick_handler")
+		}
+		return pipeline.Declined
+	}, pipeline.Middle)
+	// translate_name is RUN_FIRST: "/virtual/…" is answered here, so the
+	// core's translation never runs for it.
+	h.TranslateName.Register("testmod", func(r *pipeline.Request) pipeline.Result {
+		if traced(r) && r.Main == nil {
+			rec(r).add("translate_name")
+		}
+		if strings.HasPrefix(r.URI, "/virtual/") {
+			r.Filename = filepath.Join(r.Conn.Gen.Process.ServerRoot, "htdocs", "file.txt")
+			return pipeline.OK
+		}
+		return pipeline.Declined
+	}, pipeline.First)
+	h.MapToStorage.Register("testmod", phase("map_to_storage", pipeline.Declined), pipeline.First)
+	h.HeaderParser.Register("testmod", phase("header_parser", pipeline.OK), pipeline.Middle)
+	// access_checker is RUN_ALL: the second function refuses /deny, so
+	// the third does not run for it.
+	h.AccessChecker.Register("testmod", phase("access_checker", pipeline.OK), pipeline.First)
+	h.AccessChecker.Register("testmod", func(r *pipeline.Request) pipeline.Result {
+		if r.URI == "/deny" {
+			return 403
+		}
+		return pipeline.Declined
+	}, pipeline.Middle)
+	h.AccessChecker.Register("testmod", phase("access_checker_3", pipeline.OK), pipeline.Last)
+	// Authentication runs only when some auth is required: here, when
+	// the client sends X-Auth.
+	pipeline.PublishOptional(h.Optional, pipeline.OptSomeAuthRequired, func(r *pipeline.Request) bool {
+		return r.HeadersIn.Get("X-Auth") != ""
+	})
+	h.CheckUserID.Register("testmod", phase("check_user_id", pipeline.OK), pipeline.Middle)
+	h.AuthChecker.Register("testmod", phase("auth_checker", pipeline.OK), pipeline.Middle)
+	h.TypeChecker.Register("testmod", phase("type_checker", pipeline.Declined), pipeline.First)
+	h.Fixups.Register("testmod", phase("fixups", pipeline.OK), pipeline.Middle)
+	h.InsertFilter.Register("testmod", phase("insert_filter", pipeline.OK), pipeline.Middle)
+	h.InsertErrorFilter.Register("testmod", phase("insert_error_filter", pipeline.OK), pipeline.Middle)
+	h.Handler.Register("testmod", testHandler, pipeline.Middle)
+	h.LogTransaction.Register("testmod", func(r *pipeline.Request) pipeline.Result {
+		last := r.Last()
+		rec(r).add("log_transaction %d %s", last.Status, r.URI)
+		return pipeline.OK
+	}, pipeline.Middle)
+}
+
+func testHandler(r *pipeline.Request) pipeline.Result {
+	if traced(r) && r.Main == nil {
+		rec(r).add("handler")
+	}
+	switch r.Handler {
+	case "noop":
+		_, _ = r.WriteString("ok")
+		return pipeline.OK
+	case "echo":
+		b, err := io.ReadAll(r.Body())
+		if err != nil {
+			return pipeline.ErrorStatus(err)
+		}
+		r.ContentType = "text/plain"
+		_, _ = r.Write(b)
+		return pipeline.OK
+	case "badheader":
+		r.HeadersOut.Set("X-Bad", "evil\r\nInjected: yes")
+		_, _ = r.WriteString("should not be seen")
+		return pipeline.OK
+	case "stream":
+		_, _ = r.WriteString("part1,")
+		_ = r.Flush()
+		_, _ = r.WriteString("part2")
+		return pipeline.OK
+	case "redir":
+		pipeline.InternalRedirect(r, "/file.txt?x=1")
+		n := r.Next
+		rec(r).add("redirect linked=%v env=%s url=%s", n != nil && n.Prev == r,
+			n.SubprocessEnv.Get("REDIRECT_STATUS"), n.SubprocessEnv.Get("REDIRECT_URL"))
+		return pipeline.Done
+	case "errbucket":
+		var bb pipeline.Brigade
+		bb.AppendError(503, nil)
+		if err := r.PassBrigade(&bb); err != nil {
+			return pipeline.Done
+		}
+		return pipeline.OK
+	}
+	return pipeline.Declined
+}
