@@ -47,6 +47,7 @@ func (s *Server) Serve() error {
 	s.done = make(chan struct{})
 	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
 
+	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalFunc, func() *scoreboard.Scoreboard { return s.Scoreboard })
 	s.Gen.Hooks.ChildInit.Run(func(f pipeline.ServerFunc) pipeline.Result { f(s.Gen.Main); return pipeline.OK })
 
 	pid := os.Getpid()

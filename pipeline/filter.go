@@ -155,29 +155,9 @@ func (fs *Filters) Input(name string) (*FilterReg, bool) {
 	return reg, ok
 }
 
-// filtersKey is the reserved optional-function name under which a
-// generation keeps its filter registry (see Hooks.Filters).
-const filtersKey = "\x00pipeline.filters"
-
-// Filters returns the generation's filter registry, creating it on first
-// use (at configuration time, from a module's RegisterHooks).
-func (h *Hooks) Filters() *Filters {
-	o := h.Optional
-	o.mu.RLock()
-	fs, ok := o.fns[filtersKey].(*Filters)
-	o.mu.RUnlock()
-	if ok {
-		return fs
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if fs, ok := o.fns[filtersKey].(*Filters); ok {
-		return fs
-	}
-	fs = NewFilters()
-	o.fns[filtersKey] = fs
-	return fs
-}
+// Filters returns the generation's filter registry: modules register
+// their filters on it from RegisterHooks.
+func (h *Hooks) Filters() *Filters { return h.filters }
 
 // Filters returns the generation's filter registry.
 func (g *Generation) Filters() *Filters { return g.Hooks.Filters() }

@@ -113,6 +113,7 @@ type Hooks struct {
 	// Optional holds the optional functions modules publish.
 	Optional *Optionals
 
+	filters *Filters
 	all []Describer
 }
 
@@ -153,6 +154,7 @@ func NewHooks() *Hooks {
 		LogTransaction:    NewHook[RequestFunc]("log_transaction", RunAll),
 
 		Optional: NewOptionals(),
+		filters:  NewFilters(),
 	}
 	h.all = []Describer{
 		h.ChildInit, h.CreateConnection, h.PreConnection, h.ProcessConnection,

@@ -88,3 +88,8 @@ func (s Status) Alive() bool { return s != Dead && s.Valid() }
 // connection: BusyRead, BusyWrite, BusyKeepalive, BusyLog, BusyDNS or Closing.
 // Graceful is counted apart (see Tally).
 func (s Status) Busy() bool { return s >= BusyRead && s <= Closing }
+
+// OptionalFunc is the name under which a child publishes, in its
+// generation's optional-function registry, a func() *Scoreboard giving
+// modules (mod_status) read access to the scoreboard.
+const OptionalFunc = "gohttpd.scoreboard"

@@ -12,10 +12,6 @@ import (
 	"gohttpd/pipeline"
 )
 
-// drainPoll is how often a connection idle between requests checks for a
-// graceful stop.
-const drainPoll = 200 * time.Millisecond
-
 // hconn is the http module's per-connection state. One request is in
 // flight at a time, so the per-request protocol state lives here too and
 // is reset for each request.
@@ -93,28 +89,14 @@ func (hc *hconn) waitForRequest(first bool) bool {
 		_, err := hc.br.Peek(1)
 		return err == nil
 	}
+	// An idle keep-alive connection is not closed early on a graceful
+	// stop: a request may already be on its way, and closing would lose
+	// it. The next request is served (with "Connection: close", since the
+	// process is draining) or the connection times out as usual.
 	c.Worker.SetState(pipeline.StateKeepalive)
-	end := time.Now().Add(c.Base.KeepAliveTimeout)
-	for {
-		if c.IsDraining() {
-			return false
-		}
-		wait := time.Until(end)
-		if wait <= 0 {
-			return false
-		}
-		if c.Draining != nil && wait > drainPoll {
-			wait = drainPoll
-		}
-		_ = c.Net.SetReadDeadline(time.Now().Add(wait))
-		_, err := hc.br.Peek(1)
-		if err == nil {
-			return true
-		}
-		if !isTimeout(err) {
-			return false
-		}
-	}
+	_ = c.Net.SetReadDeadline(time.Now().Add(c.Base.KeepAliveTimeout))
+	_, err := hc.br.Peek(1)
+	return err == nil
 }
 
 func (hc *hconn) setReadDeadline(d time.Duration) {

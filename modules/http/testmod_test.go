@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"gohttpd/pipeline"
 )
@@ -23,7 +24,21 @@ func (rc *recorder) add(format string, args ...any) {
 	rc.mu.Unlock()
 }
 
+// take returns and clears the events. log_transaction runs after the
+// response has been written, so when an event starting with
+// "log_transaction" is expected, take waits (up to 2 s) for it.
 func (rc *recorder) take() []string {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		rc.mu.Lock()
+		logged := false
+		for _, e := range rc.events {
+			logged = logged || strings.HasPrefix(e, "log_transaction")
+		}
+		rc.mu.Unlock()
+		if logged {
+			break
+		}
+	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	out := rc.events
