@@ -114,7 +114,7 @@ type Hooks struct {
 	Optional *Optionals
 
 	filters *Filters
-	all []Describer
+	all     []Describer
 }
 
 // NewHooks returns every hook declared and empty.
