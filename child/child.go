@@ -46,6 +46,7 @@ func (s *Server) Serve() error {
 	}
 	s.done = make(chan struct{})
 	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
+	s.pool.full = s.interruptAccept
 
 	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalFunc, func() *scoreboard.Scoreboard { return s.Scoreboard })
 	s.Gen.Hooks.ChildInit.Run(func(f pipeline.ServerFunc) pipeline.Result { f(s.Gen.Main); return pipeline.OK })
@@ -74,9 +75,23 @@ func (s *Server) Serve() error {
 	return nil
 }
 
+// deadliner is implemented by the listeners that can interrupt Accept.
+type deadliner interface{ SetDeadline(time.Time) error }
+
+// acceptLoop accepts on l while the child has capacity. When the last free
+// worker slot is taken while Accept is blocked, the pool's full callback
+// interrupts Accept (a deadline in the past), so a busy child leaves the
+// next connection to an idle one.
 func (s *Server) acceptLoop(l net.Listener) {
 	max := int64(s.Gen.Process.MaxConnectionsPerChild)
-	for s.pool.waitFree() {
+	dl, _ := l.(deadliner)
+	for s.pool.waitCapacity() {
+		if dl != nil {
+			_ = dl.SetDeadline(time.Time{})
+			if !s.pool.hasCapacity() {
+				continue
+			}
+		}
 		nc, err := l.Accept()
 		if err != nil {
 			if s.draining.Load() || errors.Is(err, net.ErrClosed) {
@@ -97,7 +112,7 @@ func (s *Server) acceptLoop(l net.Listener) {
 		}
 		n := s.accepted.Add(1)
 		s.conns.Add(1)
-		go s.serveConn(nc, l)
+		go s.serveConn(nc, s.pool.newConnSlot())
 		if max > 0 && n >= max {
 			s.Log.Debug("MaxConnectionsPerChild reached; exiting gracefully", "connections", n)
 			s.Drain()
@@ -106,9 +121,17 @@ func (s *Server) acceptLoop(l net.Listener) {
 	}
 }
 
-func (s *Server) serveConn(nc net.Conn, l net.Listener) {
+// interruptAccept makes blocked Accept calls return at once.
+func (s *Server) interruptAccept() {
+	for _, l := range s.Listeners {
+		if dl, ok := l.(deadliner); ok {
+			_ = dl.SetDeadline(time.Unix(1, 0))
+		}
+	}
+}
+
+func (s *Server) serveConn(nc net.Conn, slot *connSlot) {
 	defer s.conns.Done()
-	slot := s.pool.newConnSlot()
 	defer slot.finish()
 	defer func() {
 		if v := recover(); v != nil {

@@ -8,21 +8,32 @@ import (
 	"gohttpd/scoreboard"
 )
 
+// reserveFor is how long a newly accepted connection reserves a worker
+// slot while its request head arrives. Real clients send the head at
+// once; a connection still without a complete head after this is a slow
+// client, and stops counting against the child's capacity (its head is
+// read without a worker; it competes for one when the head is complete).
+const reserveFor = 100 * time.Millisecond
+
 // workerPool hands out the child's worker slots. A connection holds a
 // slot only from a complete request head (StartRequest) to the end of
-// logging (EndRequest); the acceptors accept only while a slot is free.
+// logging (EndRequest). The acceptors accept only while a slot is free
+// and not reserved by a connection accepted a moment ago, so a busy child
+// leaves new connections in the shared accept queue for idle children.
 type workerPool struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
 	free     []int // free thread slots
+	reserved int   // fresh connections expected to need a slot
 	stopping bool
+	full     func() // called (unlocked) when no capacity is left
 	sb       *scoreboard.Scoreboard
 	slot     int
 	draining func() bool
 }
 
 func newWorkerPool(sb *scoreboard.Scoreboard, slot, threads int, draining func() bool) *workerPool {
-	p := &workerPool{sb: sb, slot: slot, draining: draining}
+	p := &workerPool{sb: sb, slot: slot, draining: draining, full: func() {}}
 	p.cond = sync.NewCond(&p.mu)
 	for t := threads - 1; t >= 0; t-- {
 		p.free = append(p.free, t)
@@ -30,15 +41,26 @@ func newWorkerPool(sb *scoreboard.Scoreboard, slot, threads int, draining func()
 	return p
 }
 
-// acquire blocks until a worker slot is free and returns its thread index.
-func (p *workerPool) acquire() int {
+// capacity is the number of slots a new connection could have; p.mu held.
+func (p *workerPool) capacity() int { return len(p.free) - p.reserved }
+
+// acquire blocks until a worker slot is free and returns its thread
+// index; reserved says the caller holds a reservation to convert.
+func (p *workerPool) acquire(reserved bool) int {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	if reserved {
+		p.reserved--
+	}
 	for len(p.free) == 0 {
 		p.cond.Wait()
 	}
 	t := p.free[len(p.free)-1]
 	p.free = p.free[:len(p.free)-1]
+	full := p.capacity() <= 0
+	p.mu.Unlock()
+	if full {
+		p.full()
+	}
 	return t
 }
 
@@ -49,15 +71,41 @@ func (p *workerPool) release(t int) {
 	p.cond.Broadcast()
 }
 
-// waitFree blocks until a worker slot is free or the pool is stopping; it
-// reports false when stopping.
-func (p *workerPool) waitFree() bool {
+// reserve records a freshly accepted connection; unreserve drops the
+// reservation if the connection has not converted it yet.
+func (p *workerPool) reserve() {
+	p.mu.Lock()
+	p.reserved++
+	full := p.capacity() <= 0
+	p.mu.Unlock()
+	if full {
+		p.full()
+	}
+}
+
+func (p *workerPool) unreserve() {
+	p.mu.Lock()
+	p.reserved--
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+// waitCapacity blocks until a new connection could get a worker slot or
+// the pool is stopping; it reports false when stopping.
+func (p *workerPool) waitCapacity() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for len(p.free) == 0 && !p.stopping {
+	for p.capacity() <= 0 && !p.stopping {
 		p.cond.Wait()
 	}
 	return !p.stopping
+}
+
+// hasCapacity reports whether a new connection could get a slot now.
+func (p *workerPool) hasCapacity() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.capacity() > 0
 }
 
 func (p *workerPool) stop() {
@@ -72,10 +120,36 @@ func (p *workerPool) stop() {
 type connSlot struct {
 	pool   *workerPool
 	thread int // -1 while no request is being processed
-	w      scoreboard.Worker
+
+	mu       sync.Mutex
+	reserved bool // holds a reservation from accept
+	w        scoreboard.Worker
 }
 
-func (p *workerPool) newConnSlot() *connSlot { return &connSlot{pool: p, thread: -1} }
+// newConnSlot returns the slot of a connection just accepted, holding a
+// reservation for reserveFor.
+func (p *workerPool) newConnSlot() *connSlot {
+	c := &connSlot{pool: p, thread: -1, reserved: true}
+	p.reserve()
+	time.AfterFunc(reserveFor, c.dropReservation)
+	return c
+}
+
+// takeReservation reports whether the connection still held its
+// reservation, and gives it up.
+func (c *connSlot) takeReservation() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.reserved
+	c.reserved = false
+	return r
+}
+
+func (c *connSlot) dropReservation() {
+	if c.takeReservation() {
+		c.pool.unreserve()
+	}
+}
 
 // SetState records the worker status while a request holds a slot; between
 // requests the connection has no slot and nothing is recorded.
@@ -88,7 +162,7 @@ func (c *connSlot) SetState(s pipeline.WorkerState) {
 // StartRequest waits for a free worker slot and records the request on it.
 func (c *connSlot) StartRequest(client, vhost, requestLine, protocol string) {
 	if c.thread < 0 {
-		c.thread = c.pool.acquire()
+		c.thread = c.pool.acquire(c.takeReservation())
 		c.w = c.pool.sb.Worker(c.pool.slot, c.thread)
 	}
 	c.w.SetStatus(scoreboard.BusyRead)
@@ -112,9 +186,10 @@ func (c *connSlot) EndRequest(bytes int64) {
 	c.thread = -1
 }
 
-// finish gives back a slot a request still holds when its connection ends
-// abnormally (the protocol module returned without EndRequest).
+// finish gives back what a connection still holds when it ends (the
+// protocol module returned without EndRequest, or before any request).
 func (c *connSlot) finish() {
+	c.dropReservation()
 	if c.thread >= 0 {
 		c.w.SetStatus(scoreboard.Ready)
 		c.pool.release(c.thread)

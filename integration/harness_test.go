@@ -24,6 +24,10 @@ var binary string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "gohttpd-integration-")
+	if err == nil {
+		// Children run as User and must be able to execute the binary.
+		err = os.Chmod(dir, 0o755)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -105,7 +109,11 @@ type server struct {
 // from tmpl, where {PORT} and {ROOT} are replaced.
 func site(t testing.TB, tmpl string) (dir string, port int) {
 	t.Helper()
-	dir = t.TempDir()
+	// Not t.TempDir: its parent is private to root, and children running
+	// as User must be able to read the document root.
+	dir, err := os.MkdirTemp("", "gohttpd-site-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	require.NoError(t, os.Chmod(dir, 0o755))
 	port = freePort(t)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "htdocs"), 0o755))

@@ -28,7 +28,7 @@ func (m *Master) loop() error {
 					return err
 				}
 			case syscall.SIGTERM, syscall.SIGINT:
-				m.log.Info("caught SIGTERM, shutting down")
+				m.errLog.Notice("mpm", "caught SIGTERM, shutting down")
 				m.stop()
 				return nil
 			case syscall.SIGHUP:
@@ -36,7 +36,7 @@ func (m *Master) loop() error {
 			case syscall.SIGUSR1:
 				m.graceful()
 			case syscall.SIGWINCH:
-				m.log.Info("caught SIGWINCH, shutting down gracefully")
+				m.errLog.Notice("mpm", "caught SIGWINCH, shutting down gracefully")
 				m.gracefulStop(sigs)
 				return nil
 			}
@@ -58,14 +58,14 @@ func (m *Master) maintain() {
 	t := m.sb.Tally(m.gen.Number)
 	lim := m.limits()
 	d := m.maint.tick(t, m.liveChildren(m.gen.Number), lim)
-	m.maint.startupDeaths = 0
 	if d.maxedOut {
 		m.log.Error("server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting")
 	}
-	if d.spawn >= 8 {
+	if d.spawn >= 8 && m.maint.startupDeaths == 0 {
 		m.log.Info(fmt.Sprintf("server seems busy, (you may need to increase StartServers, or Min/MaxSpareServers), spawning %d children, there are %d idle, and %d total children",
 			d.spawn, t.MaintenanceIdle(), len(m.children)))
 	}
+	m.maint.startupDeaths = 0
 	for i := 0; i < d.spawn; i++ {
 		if err := m.spawn(); err != nil {
 			m.log.Error("could not start a child", "error", err)
@@ -131,7 +131,7 @@ func (m *Master) reload(kind string) (*pipeline.Generation, bool) {
 // graceful is USR1: a new generation starts at once while the old
 // children finish what they are doing and exit.
 func (m *Master) graceful() {
-	m.log.Info("caught SIGUSR1, graceful restart")
+	m.errLog.Notice("mpm", "SIGUSR1 received.  Doing graceful restart")
 	m.notify.Reloading()
 	defer m.notify.Ready(os.Getpid())
 	gen, ok := m.reload("graceful restart")
@@ -191,7 +191,7 @@ func (m *Master) switchGeneration(gen *pipeline.Generation) bool {
 // configuration is read again and new children start; the listeners stay
 // open throughout, so connections wait in the accept queue.
 func (m *Master) restart() {
-	m.log.Info("caught SIGHUP, restarting")
+	m.errLog.Notice("mpm", "SIGHUP received.  Attempting to restart")
 	m.notify.Reloading()
 	defer m.notify.Ready(os.Getpid())
 	gen, ok := m.reload("restart")

@@ -183,11 +183,14 @@ func (m *Master) start(gen *pipeline.Generation) error {
 	}
 	for i := 0; i < gen.Process.StartServers; i++ {
 		if err := m.spawn(); err != nil {
+			if i == 0 {
+				return err
+			}
 			m.log.Error("could not start a child", "error", err)
 			break
 		}
 	}
-	m.log.Info(fmt.Sprintf("%s (Unix) configured -- resuming normal operations", pipeline.Banner()))
+	m.errLog.Notice("mpm", fmt.Sprintf("%s (Unix) configured -- resuming normal operations", pipeline.Banner()))
 	m.notify.Ready(os.Getpid())
 	return nil
 }

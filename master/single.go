@@ -63,7 +63,7 @@ func RunSingle(o Options) error {
 		for sig := range sigs {
 			switch sig {
 			case syscall.SIGTERM, syscall.SIGINT:
-				m.log.Info("caught SIGTERM, shutting down")
+				m.errLog.Notice("mpm", "caught SIGTERM, shutting down")
 				srv.Drain()
 				os.Exit(0)
 			case syscall.SIGCHLD:

@@ -1,6 +1,7 @@
 package master
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 
 	"gohttpd/child"
 	"gohttpd/pipeline"
+	"gohttpd/scoreboard"
 	"gohttpd/signals"
 )
 
@@ -107,6 +109,10 @@ func (m *Master) spawn() error {
 	}
 	if err := cmd.Start(); err != nil {
 		proc.Release()
+		m.maint.startupDeaths++
+		if m.cred != nil && errors.Is(err, os.ErrPermission) {
+			return fmt.Errorf("starting a child as uid %d: %s is not executable by that user (check the permissions of the binary and its directories): %w", m.cred.Uid, exe, err)
+		}
 		return fmt.Errorf("starting a child: %w", err)
 	}
 	pid := cmd.Process.Pid
@@ -149,6 +155,8 @@ func (m *Master) reap() error {
 			continue
 		}
 		delete(m.children, pid)
+		// A child that never marked its workers ready died starting up.
+		diedStarting := m.sb.Worker(c.slot, 0).Status() == scoreboard.Starting
 		m.sb.Process(c.slot).Release()
 		code := ws.ExitStatus()
 		if ws.Signaled() {
@@ -160,8 +168,17 @@ func (m *Master) reap() error {
 		if code == child.ExitChildFatal {
 			fatal = fmt.Errorf("child pid %d (slot %d) could not start and said why in the error log; shutting down", pid, c.slot)
 		}
-		if !c.stopping && time.Since(c.started) < 2*time.Second {
+		switch {
+		case c.stopping || c.gen != m.gen.Number || fatal != nil:
+		case diedStarting:
+			// Died young: idle maintenance replaces it, one a second at
+			// most, so a child that cannot start is no fork storm.
 			m.maint.startupDeaths++
+		default:
+			// A crash (or MaxConnectionsPerChild): replace it now.
+			if err := m.spawn(); err != nil {
+				m.log.Error("could not replace a child", "error", err)
+			}
 		}
 		m.runChildStatus(pipeline.ChildEvent{Status: pipeline.ChildExited, Pid: pid, Slot: c.slot, Generation: c.gen, ExitCode: code})
 		if c.gen != m.gen.Number && m.countGen(c.gen) == 0 {

@@ -71,6 +71,12 @@ func (l *ErrorLog) SetOutput(w io.Writer) {
 	l.sink.mu.Unlock()
 }
 
+// Notice writes a notice-level line for module whatever the LogLevel, as
+// Apache always logs APLOG_NOTICE (start-up, restart and shutdown lines).
+func (l *ErrorLog) Notice(module, msg string, args ...any) {
+	l.sink.write(module, "notice", msg, args)
+}
+
 // ParseLogLevel reads Apache's LogLevel syntax: a default level followed
 // by module:level pairs.
 func ParseLogLevel(spec string) (hclog.Level, map[string]hclog.Level, error) {
@@ -144,6 +150,10 @@ func (s *apacheSink) Accept(name string, level hclog.Level, msg string, args ...
 	if v, ok := s.lv.Load(name); ok && level < v.(hclog.Level) {
 		return
 	}
+	s.write(name, levelName(level), msg, args)
+}
+
+func (s *apacheSink) write(name, level, msg string, args []any) {
 	now := time.Now()
 	var b strings.Builder
 	b.WriteString(msg)
@@ -151,13 +161,13 @@ func (s *apacheSink) Accept(name string, level hclog.Level, msg string, args ...
 		fmt.Fprintf(&b, " %v=%v", args[i], args[i+1])
 	}
 	line := fmt.Sprintf("[%s] [%s:%s] [pid %d] %s\n",
-		now.Format("Mon Jan 02 15:04:05.000000 2006"), name, levelName(level), s.pid, b.String())
+		now.Format("Mon Jan 02 15:04:05.000000 2006"), name, level, s.pid, b.String())
 	s.mu.Lock()
 	_, _ = io.WriteString(s.w, line)
 	hooks, server := s.hooks, s.server
 	s.mu.Unlock()
 	if hooks != nil {
-		e := &ErrorLogEntry{Time: now, Level: levelName(level), Module: name, Message: b.String(), Server: server}
+		e := &ErrorLogEntry{Time: now, Level: level, Module: name, Message: b.String(), Server: server}
 		hooks.ErrorLog.Run(func(f ErrorLogFunc) Result { f(e); return OK })
 	}
 }
