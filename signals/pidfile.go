@@ -57,12 +57,21 @@ func RemovePidFile(path string) error {
 	return nil
 }
 
-// Alive reports whether a process with pid exists (signal 0 succeeds or
-// is refused for permission, which still means it exists).
+// Alive reports whether a process with pid exists and has not exited:
+// signal 0 succeeds (or is refused for permission, which still means it
+// exists) and /proc does not show it as a zombie awaiting its parent.
 func Alive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	s := string(stat)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
