@@ -58,6 +58,7 @@ func (s *Server) Serve() error {
 		w.SetStatus(scoreboard.Ready)
 	}
 
+	go s.publishCPU()
 	var acceptors sync.WaitGroup
 	for _, l := range s.Listeners {
 		acceptors.Add(1)
@@ -140,6 +141,25 @@ func (s *Server) serveConn(nc net.Conn, slot *connSlot) {
 		}
 	}()
 	pipeline.ServeConnection(s.Gen, nc, s.Gen.Main, s.nextID.Add(1), slot, s.draining.Load)
+}
+
+// publishCPU records the process's CPU times in its first worker slot
+// once a second (Go cannot read per-thread times), for mod_status.
+func (s *Server) publishCPU() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	w := s.Scoreboard.Worker(s.Slot, 0)
+	for {
+		var ru syscall.Rusage
+		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+			w.SetCPU(time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano()))
+		}
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Drain stops accepting; connections in progress finish their current

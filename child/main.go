@@ -81,6 +81,11 @@ func Main(manifestJSON string) int {
 		}
 	}
 	errLog.AttachHooks(gen.Hooks, gen.Main)
+	for i, name := range m.Files {
+		if name != "ErrorLog" {
+			gen.ShareFile(name, fileAt(FDFirstListener+len(m.Listeners)+i, name))
+		}
+	}
 
 	files := make([]*os.File, len(m.Listeners))
 	addrs := make([]listen.Addr, len(m.Listeners))

@@ -176,10 +176,13 @@ func (m *Master) switchGeneration(gen *pipeline.Generation) bool {
 	if cred, err := childCredential(gen.Process); err == nil {
 		m.cred = cred
 	}
+	old := m.gen
 	if err := m.setGeneration(gen); err != nil {
 		m.log.Error("restart", "error", err)
 		return false
 	}
+	// Children of the old generation hold their own copies.
+	old.CloseSharedFiles()
 	g := m.sb.Global()
 	g.AddRestart()
 	g.SetRestartTime(time.Now())

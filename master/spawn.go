@@ -98,6 +98,9 @@ func (m *Master) spawn() error {
 		files = append(files, m.logOut)
 		man.Files = append(man.Files, "ErrorLog")
 	}
+	names, shared := m.gen.SharedFiles()
+	files = append(files, shared...)
+	man.Files = append(man.Files, names...)
 	cmd := &exec.Cmd{
 		Path:        exe,
 		Args:        []string{os.Args[0]},

@@ -30,6 +30,8 @@ type Generation struct {
 	// limits) the master and children act on.
 	Process ProcessConfig
 	Log     hclog.Logger
+
+	shared sharedFiles
 }
 
 // Build turns a configuration read into a generation: it selects the
