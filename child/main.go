@@ -33,7 +33,12 @@ func Main(manifestJSON string) int {
 			time.Now().Format("Mon Jan 02 15:04:05.000000 2006"), os.Getpid(), m.Slot, fmt.Sprintf(format, args...))
 		return ExitChildFatal
 	}
-	if os.Geteuid() == 0 {
+	if m.SwitchUser != nil {
+		if err := switchUser(m.SwitchUser); err != nil {
+			return fatal("switching to uid %d: %v", m.SwitchUser.UID, err)
+		}
+	}
+	if os.Geteuid() == 0 || os.Getuid() == 0 {
 		return fatal("refusing to serve as root: set User to an unprivileged user")
 	}
 

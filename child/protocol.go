@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"syscall"
 )
 
 // The private fd protocol between the master and its children. Every fd
@@ -37,6 +38,36 @@ type Manifest struct {
 	Generation int64    `json:"generation"` // MPM generation the child belongs to
 	Listeners  []string `json:"listeners"`  // listener addresses, fd FDFirstListener+i
 	Files      []string `json:"files"`      // shared file names, after the listeners
+	// SwitchUser, when set, makes the child switch to this user itself
+	// before anything else: the master uses it when the binary cannot be
+	// executed by the User directly (for example under `go run`, whose
+	// build directory only root can enter).
+	SwitchUser *Credential `json:"switch_user,omitempty"`
+}
+
+// Credential is a user a child switches to.
+type Credential struct {
+	UID    uint32   `json:"uid"`
+	GID    uint32   `json:"gid"`
+	Groups []uint32 `json:"groups"`
+}
+
+// switchUser drops root for c in every thread of the process.
+func switchUser(c *Credential) error {
+	groups := make([]int, len(c.Groups))
+	for i, g := range c.Groups {
+		groups[i] = int(g)
+	}
+	if err := syscall.Setgroups(groups); err != nil {
+		return fmt.Errorf("setgroups: %w", err)
+	}
+	if err := syscall.Setgid(int(c.GID)); err != nil {
+		return fmt.Errorf("setgid %d: %w", c.GID, err)
+	}
+	if err := syscall.Setuid(int(c.UID)); err != nil {
+		return fmt.Errorf("setuid %d: %w", c.UID, err)
+	}
+	return nil
 }
 
 // Encode returns the manifest as the value of ManifestEnv.

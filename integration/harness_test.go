@@ -128,8 +128,14 @@ func site(t testing.TB, tmpl string) (dir string, port int) {
 // until port answers. The test's cleanup stops it (TERM, then KILL) by pid.
 func start(t testing.TB, dir string, port int, args ...string) *server {
 	t.Helper()
+	return startBinary(t, binary, dir, port, args...)
+}
+
+// startBinary is start with another copy of the binary.
+func startBinary(t testing.TB, bin, dir string, port int, args ...string) *server {
+	t.Helper()
 	s := &server{t: t, dir: dir, port: port, out: &syncBuffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(binary, append([]string{"-d", dir, "-f", "httpd.toml"}, args...)...)
+	s.cmd = exec.Command(bin, append([]string{"-d", dir, "-f", "httpd.toml"}, args...)...)
 	s.cmd.Dir = dir
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	require.NoError(t, s.cmd.Start())

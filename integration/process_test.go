@@ -446,3 +446,28 @@ func TestSpareMaintenanceSpawnsAndDrains(t *testing.T) {
 	assert.LessOrEqual(t, counts[len(counts)-1], 4, "drained to MaxSpareServers: %v", counts)
 	assert.GreaterOrEqual(t, len(counts), 6, "one child a second, not all at once: %v", counts)
 }
+
+func TestChildrenSwitchUserWhenBinaryIsPrivate(t *testing.T) {
+	requireRoot(t)
+	private, err := os.MkdirTemp("", "gohttpd-private-")
+	require.NoError(t, err)
+	defer os.RemoveAll(private)
+	require.NoError(t, os.Chmod(private, 0o700))
+	data, err := os.ReadFile(binary)
+	require.NoError(t, err)
+	bin := filepath.Join(private, "httpd")
+	require.NoError(t, os.WriteFile(bin, data, 0o755))
+
+	dir, port := site(t, processConf)
+	s := startBinary(t, bin, dir, port)
+	kids := waitChildren(t, s, 3)
+	nobody, err := user.Lookup("nobody")
+	require.NoError(t, err)
+	for _, pid := range kids {
+		uid, _ := ids(t, pid)
+		assert.Equal(t, nobody.Uid, strconv.Itoa(uid), "child %d", pid)
+	}
+	status, _ := get(t, s.addr(), "/")
+	assert.Equal(t, 200, status)
+	assert.Contains(t, errorLog(t, dir), "children start as root and switch to it")
+}

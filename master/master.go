@@ -49,6 +49,8 @@ type Master struct {
 	deathR    *os.File
 	deathW    *os.File
 	cred      *syscall.Credential
+	// selfSwitch: children start as root and switch to cred themselves.
+	selfSwitch bool
 
 	children map[int]*childProc // by pid
 	maint    maintainer

@@ -110,12 +110,24 @@ func (m *Master) spawn() error {
 		Stderr:      os.Stderr,
 		SysProcAttr: &syscall.SysProcAttr{Credential: m.cred},
 	}
-	if err := cmd.Start(); err != nil {
+	if m.selfSwitch && m.cred != nil {
+		man.SwitchUser = &child.Credential{UID: m.cred.Uid, GID: m.cred.Gid, Groups: m.cred.Groups}
+		cmd.SysProcAttr.Credential = nil
+		cmd.Env[len(cmd.Env)-1] = child.ManifestEnv + "=" + man.Encode()
+	}
+	err := cmd.Start()
+	if err != nil && errors.Is(err, os.ErrPermission) && m.cred != nil && !m.selfSwitch {
+		// The User cannot execute the binary (its directory is private,
+		// as under `go run`): start children as root and let them switch
+		// to the User themselves before anything else.
+		m.log.Warn(fmt.Sprintf("%s is not executable by uid %d; children start as root and switch to it before reading anything", exe, m.cred.Uid))
+		m.selfSwitch = true
+		proc.Release()
+		return m.spawn()
+	}
+	if err != nil {
 		proc.Release()
 		m.maint.startupDeaths++
-		if m.cred != nil && errors.Is(err, os.ErrPermission) {
-			return fmt.Errorf("starting a child as uid %d: %s is not executable by that user (check the permissions of the binary and its directories): %w", m.cred.Uid, exe, err)
-		}
 		return fmt.Errorf("starting a child: %w", err)
 	}
 	pid := cmd.Process.Pid
