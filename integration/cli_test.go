@@ -110,3 +110,19 @@ func TestUnknownFlag(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "-Q")
 }
+
+func TestStartupErrorsGoToDashE(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.toml"), []byte("Bogus = 1\n"), 0o644))
+	logFile := filepath.Join(dir, "startup.log")
+	out, code := httpd(t, dir, "-t", "-f", "bad.toml", "-E", logFile)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	data, err := os.ReadFile(logFile)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "bad.toml:1: Bogus")
+
+	out, code = httpd(t, dir, "-t", "-f", "bad.toml", "-e", "loud")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "-e")
+}

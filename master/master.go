@@ -33,6 +33,9 @@ type Options struct {
 	// Executable is the binary to re-execute for children; empty means
 	// this process's own executable.
 	Executable string
+	// StartupLogLevel (httpd -e) replaces LogLevel until the server has
+	// started.
+	StartupLogLevel string
 }
 
 // Master is the supervising process.
@@ -193,8 +196,23 @@ func (m *Master) start(gen *pipeline.Generation) error {
 		}
 	}
 	m.errLog.Notice("mpm", fmt.Sprintf("%s (Unix) configured -- resuming normal operations", pipeline.Banner()))
+	if m.opts.StartupLogLevel != "" {
+		// -e applied to start-up only: back to the configured LogLevel.
+		if el, err := pipeline.NewErrorLog(m.logWriter(), gen.Process.LogLevel); err == nil {
+			el.AttachHooks(gen.Hooks, gen.Main)
+			m.errLog, m.log, gen.Log = el, el.Logger(), el.Logger()
+		}
+	}
 	m.notify.Ready(os.Getpid())
 	return nil
+}
+
+// logWriter returns where the error log writes.
+func (m *Master) logWriter() io.Writer {
+	if m.logOut != nil {
+		return m.logOut
+	}
+	return m.opts.Stderr
 }
 
 // openLogs opens the error log of gen (as root, before children start)
@@ -220,7 +238,11 @@ func (m *Master) openLogs(gen *pipeline.Generation) error {
 	if out != nil {
 		w = out
 	}
-	el, err := pipeline.NewErrorLog(w, p.LogLevel)
+	level := p.LogLevel
+	if m.gen == nil && m.opts.StartupLogLevel != "" {
+		level = m.opts.StartupLogLevel
+	}
+	el, err := pipeline.NewErrorLog(w, level)
 	if err != nil {
 		if out != nil {
 			out.Close()

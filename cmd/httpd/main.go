@@ -36,6 +36,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpd: %v\n", err)
 		return 1
 	}
+	if o.logLevel != "" {
+		if _, _, err := pipeline.ParseLogLevel(o.logLevel); err != nil {
+			fmt.Fprintf(stderr, "httpd: -e: %v\n", err)
+			return 1
+		}
+	}
+	if o.startupLog != "" {
+		// -E: start-up errors go to this file instead of stderr.
+		f, err := os.OpenFile(o.startupLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "httpd: -E: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		stderr = f
+	}
 	switch {
 	case o.help:
 		parseFlags([]string{"-h"}, stderr)

@@ -15,7 +15,7 @@ import (
 // single-process debug server (-X), or the master.
 func serve(o *options, stdout, stderr io.Writer) int {
 	read := func() (*configs.Config, error) { return readConfig(o) }
-	mo := master.Options{ReadConfig: read, Stderr: stderr}
+	mo := master.Options{ReadConfig: read, Stderr: stderr, StartupLogLevel: o.logLevel}
 	switch o.command {
 	case "start":
 		if err := startDetached(o, stderr); err != nil {
