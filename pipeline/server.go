@@ -117,34 +117,26 @@ func defaultServer(g *Generation) *Server {
 	}
 }
 
+// inheritable lists the core settings a virtual host inherits from the
+// main server when it does not set them, by directive name.
+var inheritable = map[string]func(dst, src *Server){
+	"ServerName":            func(d, s *Server) { d.ServerName = s.ServerName },
+	"ServerAdmin":           func(d, s *Server) { d.ServerAdmin = s.ServerAdmin },
+	"Timeout":               func(d, s *Server) { d.Timeout = s.Timeout },
+	"KeepAlive":             func(d, s *Server) { d.KeepAlive = s.KeepAlive },
+	"KeepAliveTimeout":      func(d, s *Server) { d.KeepAliveTimeout = s.KeepAliveTimeout },
+	"MaxKeepAliveRequests":  func(d, s *Server) { d.MaxKeepAliveRequests = s.MaxKeepAliveRequests },
+	"LimitRequestLine":      func(d, s *Server) { d.LimitRequestLine = s.LimitRequestLine },
+	"LimitRequestFieldSize": func(d, s *Server) { d.LimitRequestFieldSize = s.LimitRequestFieldSize },
+	"LimitRequestFields":    func(d, s *Server) { d.LimitRequestFields = s.LimitRequestFields },
+}
+
 // inheritCore copies into vhost s every core setting it did not set.
 func (s *Server) inheritCore(main *Server) {
-	if !s.set["ServerName"] {
-		s.ServerName = main.ServerName
-	}
-	if !s.set["ServerAdmin"] {
-		s.ServerAdmin = main.ServerAdmin
-	}
-	if !s.set["Timeout"] {
-		s.Timeout = main.Timeout
-	}
-	if !s.set["KeepAlive"] {
-		s.KeepAlive = main.KeepAlive
-	}
-	if !s.set["KeepAliveTimeout"] {
-		s.KeepAliveTimeout = main.KeepAliveTimeout
-	}
-	if !s.set["MaxKeepAliveRequests"] {
-		s.MaxKeepAliveRequests = main.MaxKeepAliveRequests
-	}
-	if !s.set["LimitRequestLine"] {
-		s.LimitRequestLine = main.LimitRequestLine
-	}
-	if !s.set["LimitRequestFieldSize"] {
-		s.LimitRequestFieldSize = main.LimitRequestFieldSize
-	}
-	if !s.set["LimitRequestFields"] {
-		s.LimitRequestFields = main.LimitRequestFields
+	for name, inherit := range inheritable {
+		if !s.set[name] {
+			inherit(s, main)
+		}
 	}
 }
 

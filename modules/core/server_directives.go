@@ -12,6 +12,15 @@ import (
 
 const sc = configs.ScopeServerConfig
 
+// serverInt declares an integer core setting of the server record.
+func serverInt(name string, lo, hi int64, syntax, help string, field func(*pipeline.Server) *int) *configs.Directive {
+	return directive(name, sc, configs.Int, syntax, help, intRange(lo, hi, func(c *configs.Cmd, n int) error {
+		*field(server(c)) = n
+		server(c).MarkSet(name)
+		return nil
+	}))
+}
+
 func serverDirectives() []*configs.Directive {
 	seconds := func(field string, dst func(s *pipeline.Server) *time.Duration) func(*configs.Cmd, configs.Value) error {
 		return func(c *configs.Cmd, v configs.Value) error {
@@ -80,33 +89,17 @@ func serverDirectives() []*configs.Directive {
 		directive("KeepAliveTimeout", sc, configs.Int, "seconds",
 			"Amount of time the server will wait for subsequent requests on a persistent connection (default 5)",
 			seconds("KeepAliveTimeout", func(s *pipeline.Server) *time.Duration { return &s.KeepAliveTimeout })),
-		directive("MaxKeepAliveRequests", sc, configs.Int, "number",
+		serverInt("MaxKeepAliveRequests", 0, 1<<31-1, "number",
 			"Number of requests allowed on a persistent connection; 0 is unlimited (default 100)",
-			intRange(0, 1<<31-1, func(c *configs.Cmd, n int) error {
-				server(c).MaxKeepAliveRequests = n
-				server(c).MarkSet("MaxKeepAliveRequests")
-				return nil
-			})),
-		directive("LimitRequestLine", sc, configs.Int, "bytes",
+			func(s *pipeline.Server) *int { return &s.MaxKeepAliveRequests }),
+		serverInt("LimitRequestLine", 1, 65536, "bytes",
 			"Limit the size of the HTTP request line that will be accepted from the client (default 8190)",
-			intRange(1, 65536, func(c *configs.Cmd, n int) error {
-				server(c).LimitRequestLine = n
-				server(c).MarkSet("LimitRequestLine")
-				return nil
-			})),
-		directive("LimitRequestFieldSize", sc, configs.Int, "bytes",
+			func(s *pipeline.Server) *int { return &s.LimitRequestLine }),
+		serverInt("LimitRequestFieldSize", 1, 65536, "bytes",
 			"Limits the size of the HTTP request header allowed from the client (default 8190)",
-			intRange(1, 65536, func(c *configs.Cmd, n int) error {
-				server(c).LimitRequestFieldSize = n
-				server(c).MarkSet("LimitRequestFieldSize")
-				return nil
-			})),
-		directive("LimitRequestFields", sc, configs.Int, "number",
+			func(s *pipeline.Server) *int { return &s.LimitRequestFieldSize }),
+		serverInt("LimitRequestFields", 0, 32767, "number",
 			"Limits the number of HTTP request header fields that will be accepted from the client; 0 is unlimited (default 100)",
-			intRange(0, 32767, func(c *configs.Cmd, n int) error {
-				server(c).LimitRequestFields = n
-				server(c).MarkSet("LimitRequestFields")
-				return nil
-			})),
+			func(s *pipeline.Server) *int { return &s.LimitRequestFields }),
 	}
 }
