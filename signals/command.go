@@ -3,66 +3,60 @@ package signals
 import (
 	"errors"
 	"fmt"
-	"os"
 	"syscall"
 	"time"
 )
 
-// CommandSignal maps an `httpd -k` command to the signal it sends.
-func CommandSignal(cmd string) (syscall.Signal, error) {
-	switch cmd {
-	case "stop":
-		return syscall.SIGTERM, nil
-	case "restart":
-		return syscall.SIGHUP, nil
-	case "graceful":
-		return syscall.SIGUSR1, nil
-	case "graceful-stop":
-		return syscall.SIGWINCH, nil
-	}
-	return 0, fmt.Errorf("-k %s: unknown command (use start, restart, graceful, graceful-stop or stop)", cmd)
-}
+// StopWait bounds how long `httpd -k stop` waits for the master to exit:
+// the master's own escalation ends its children within 10 s.
+const StopWait = 20 * time.Second
 
 // SendCommand delivers an `httpd -k` command (stop, restart, graceful,
-// graceful-stop) to the master recorded in pidFile. For stop and
-// graceful-stop it waits (up to 20 s) until the master is gone. The errors
-// read like apachectl's: "httpd (no pid file) not running",
-// "httpd (pid 1234?) not running".
+// graceful-stop) to the master recorded in pidFile, as TERM, HUP, USR1 or
+// WINCH. For stop it then waits, up to StopWait, until the master is gone;
+// the others return once the signal is sent (a graceful stop may last as
+// long as GracefulShutdownTimeout allows, without limit).
+//
+// When no master runs the error is a *NotRunningError, matching
+// ErrNotRunning, whose message reads like apachectl's: "httpd (no pid
+// file) not running", "httpd (pid 1234?) not running". For restart and
+// graceful Apache then starts the server; that is the caller's choice.
 func SendCommand(pidFile, cmd string) error {
-	sig, err := CommandSignal(cmd)
+	ev, err := ParseCommand(cmd)
 	if err != nil {
 		return err
 	}
-	pid, err := ReadPidFile(pidFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("httpd (no pid file %s) not running", pidFile)
-	}
+	pid, err := CheckPidFile(pidFile)
 	if err != nil {
 		return err
 	}
-	if !Alive(pid) {
-		return fmt.Errorf("httpd (pid %d?) not running (stale PidFile %s)", pid, pidFile)
-	}
+	sig := ev.Signal()
 	if err := syscall.Kill(pid, sig); err != nil {
-		return fmt.Errorf("sending %s to httpd (pid %d): %w", sig, pid, err)
-	}
-	if cmd == "stop" || cmd == "graceful-stop" {
-		if !WaitForExit(pid, 20*time.Second) {
-			return fmt.Errorf("httpd (pid %d) still running 20s after %s", pid, sig)
+		if errors.Is(err, syscall.ESRCH) {
+			return &NotRunningError{PidFile: pidFile, Pid: pid}
 		}
+		return fmt.Errorf("sending %s to httpd (pid %d, PidFile %s): %w", sigName(sig), pid, pidFile, err)
+	}
+	if ev == Stop && !WaitForExit(pid, StopWait) {
+		return fmt.Errorf("httpd (pid %d) still running %s after %s; see its error log, or kill -KILL %d",
+			pid, StopWait, sigName(sig), pid)
 	}
 	return nil
 }
 
-// WaitForExit polls until pid no longer exists or timeout passes; it
-// reports whether the process is gone.
-func WaitForExit(pid int, timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for Alive(pid) {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
+// sigName returns the signal's short name as kill(1) spells it: "SIGTERM".
+func sigName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	case syscall.SIGUSR1:
+		return "SIGUSR1"
+	case syscall.SIGWINCH:
+		return "SIGWINCH"
+	case syscall.SIGKILL:
+		return "SIGKILL"
 	}
-	return true
+	return sig.String()
 }

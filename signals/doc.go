@@ -1,17 +1,32 @@
 // Package signals owns how gohttpd's processes are steered from outside:
-// the stop escalation the master applies to its children, the PidFile,
-// the `httpd -k` commands delivered through it, and the systemd
+// the signal wiring of the master and of its children, the stop
+// escalation the master applies to its children, the PidFile, the
+// `httpd -k` commands delivered through it, and the systemd
 // notifications (sd_notify) that only the master sends.
 //
-// Signal meanings, as Apache httpd's:
+// The master's signals (NotifyMaster), as Apache httpd's:
 //
-//	master  TERM, INT  stop now: TERM to children, again at 3, 5, 7 s, KILL at 9 s
-//	        HUP        restart: children stopped, scoreboard zeroed, config reread, listeners kept
-//	        USR1       graceful restart: new generation now, old children finish and exit
-//	        WINCH      graceful stop: listeners closed, children finish, then exit
-//	child   TERM, HUP  exit now
-//	        USR1,WINCH finish the request in progress, answer it with Connection: close, exit
+//	TERM, INT  Stop: TERM to the children, again at 3, 5 and 7 s, KILL at 9 s
+//	           (Escalate); the PidFile is removed
+//	HUP        Restart: children stopped, scoreboard zeroed, config reread,
+//	           listeners kept
+//	USR1       Graceful: a new generation starts at once; old children finish
+//	           what they are doing and exit; statistics kept, logs reopened
+//	WINCH      GracefulStop: listeners closed, children finish, then exit
 //
-// The -k commands map to these: stop → TERM, restart → HUP,
-// graceful → USR1, graceful-stop → WINCH.
+// A child's signals (NotifyChild), as Apache prefork's children treat
+// them:
+//
+//	TERM, HUP  Stop: exit at once; writes in flight are abandoned
+//	USR1       Graceful: stop accepting, finish the request in progress
+//	           (answered with Connection: close), exit
+//	WINCH      Graceful as well (Apache's children leave WINCH alone because
+//	           its master sends them USR1 on a graceful stop; gohttpd's master
+//	           forwards WINCH, so a child treats both alike)
+//	INT        ignored: a Ctrl-C at the terminal of a foreground server
+//	           reaches the whole process group, and the master's TERM follows
+//	PIPE       ignored (both roles): a write to a closed peer fails with EPIPE
+//
+// The -k commands (SendCommand) map to the master's signals: stop → TERM,
+// restart → HUP, graceful → USR1, graceful-stop → WINCH.
 package signals

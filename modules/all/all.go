@@ -5,6 +5,11 @@
 package all
 
 import (
-	_ "gohttpd/modules/core" // core directives, always loaded
-	_ "gohttpd/modules/http" // HTTP/1.x protocol
+	_ "gohttpd/modules/core"                // core directives, always loaded
+	_ "gohttpd/modules/http"                // HTTP/1.x protocol
+	_ "gohttpd/modules/lbmethod_bybusyness" // bybusyness load balancing
+	_ "gohttpd/modules/lbmethod_byrequests" // byrequests load balancing
+	_ "gohttpd/modules/proxy"               // mod_proxy: ProxyPass, workers, proxy hooks
+	_ "gohttpd/modules/proxy_balancer"      // balancer:// URLs, balancer-manager
+	_ "gohttpd/modules/proxy_http"          // http:// and ws:// backends
 )
