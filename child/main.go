@@ -1,22 +1,24 @@
 package child
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"gohttpd/configs"
 	"gohttpd/listen"
 	"gohttpd/pipeline"
 	"gohttpd/scoreboard"
+	"gohttpd/signals"
 )
 
 // Main runs a re-executed child whose manifest is manifestJSON (the value
 // of ManifestEnv) and returns its exit status.
 func Main(manifestJSON string) int {
+	// Catch signals at once: a graceful restart may come while starting.
+	events, _ := signals.NotifyChild(context.Background())
 	m, err := DecodeManifest(manifestJSON)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpd child: %v\n", err)
@@ -82,7 +84,7 @@ func Main(manifestJSON string) int {
 	if lvl := gen.Process.LogLevel; lvl != "" {
 		if l, err := pipeline.NewErrorLog(errOut, lvl); err == nil {
 			errLog = l
-			gen.Log = l.Logger()
+			gen.SetLog(l.Logger())
 		}
 	}
 	errLog.AttachHooks(gen.Hooks, gen.Main)
@@ -106,7 +108,7 @@ func Main(manifestJSON string) int {
 	}
 
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log}
-	watchSignals(srv)
+	watchSignals(srv, events)
 	go watchGeneration(srv, sb, m.Generation)
 	if err := srv.Serve(); err != nil {
 		gen.Log.Error("child stopped with an error", "error", err)
@@ -115,20 +117,16 @@ func Main(manifestJSON string) int {
 	return 0
 }
 
-// watchSignals maps the master's signals to the child: TERM and HUP stop
-// at once, USR1 and WINCH drain gracefully. SIGPIPE is ignored.
-func watchSignals(srv *Server) {
-	signal.Ignore(syscall.SIGPIPE)
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGUSR1, syscall.SIGWINCH)
+// watchSignals maps the master's signals to the child (signals.NotifyChild):
+// TERM and HUP stop at once, USR1 and WINCH drain gracefully.
+func watchSignals(srv *Server, events <-chan signals.Event) {
 	go func() {
-		for sig := range ch {
-			switch sig {
-			case syscall.SIGUSR1, syscall.SIGWINCH:
+		for ev := range events {
+			if ev == signals.Graceful {
 				srv.Drain()
-			default:
-				os.Exit(0)
+				continue
 			}
+			os.Exit(0)
 		}
 	}()
 }

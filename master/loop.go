@@ -13,31 +13,30 @@ import (
 
 // loop is the master's main loop: signals, child exits and the
 // once-a-second maintenance tick, until a stop.
-func (m *Master) loop() error {
-	sigs := signalChannel()
+func (m *Master) loop(events <-chan signals.Event, sigchld <-chan os.Signal) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
 		select {
-		case sig := <-sigs:
-			switch sig {
-			case syscall.SIGCHLD:
-				if err := m.reap(); err != nil {
-					m.log.Error(err.Error())
-					m.stop()
-					return err
-				}
-			case syscall.SIGTERM, syscall.SIGINT:
+		case <-sigchld:
+			if err := m.reap(); err != nil {
+				m.log.Error(err.Error())
+				m.stop()
+				return err
+			}
+		case ev := <-events:
+			switch ev {
+			case signals.Stop:
 				m.errLog.Notice("mpm", "caught SIGTERM, shutting down")
 				m.stop()
 				return nil
-			case syscall.SIGHUP:
+			case signals.Restart:
 				m.restart()
-			case syscall.SIGUSR1:
+			case signals.Graceful:
 				m.graceful()
-			case syscall.SIGWINCH:
+			case signals.GracefulStop:
 				m.errLog.Notice("mpm", "caught SIGWINCH, shutting down gracefully")
-				m.gracefulStop(sigs)
+				m.gracefulStop(events)
 				return nil
 			}
 		case <-tick.C:
@@ -238,7 +237,7 @@ func (m *Master) stop() {
 // gracefulStop is WINCH: the listeners close, children finish their
 // requests and exit; after GracefulShutdownTimeout (0 = no limit) the rest
 // are terminated.
-func (m *Master) gracefulStop(sigs chan os.Signal) {
+func (m *Master) gracefulStop(events <-chan signals.Event) {
 	m.notify.Stopping()
 	m.listeners.Close()
 	for _, c := range m.children {
@@ -254,8 +253,8 @@ func (m *Master) gracefulStop(sigs chan os.Signal) {
 	defer tick.Stop()
 	for len(m.children) > 0 {
 		select {
-		case sig := <-sigs:
-			if sig == syscall.SIGTERM || sig == syscall.SIGINT {
+		case ev := <-events:
+			if ev == signals.Stop {
 				m.terminateChildren()
 			}
 			m.reap()

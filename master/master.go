@@ -1,6 +1,7 @@
 package master
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -79,6 +80,12 @@ func Run(o Options) error {
 	if m.notify == nil {
 		m.notify = signals.SystemdNotifier()
 	}
+	// Signals are caught from the start: a USR1 arriving while children
+	// spawn must not kill the master.
+	events, stopEvents := signals.NotifyMaster(context.Background())
+	defer stopEvents()
+	sigchld, stopChld := childExits()
+	defer stopChld()
 	// First read: validate only, as Apache does.
 	if _, err := m.load(1); err != nil {
 		return err
@@ -91,7 +98,7 @@ func Run(o Options) error {
 		m.cleanup()
 		return err
 	}
-	return m.loop()
+	return m.loop(events, sigchld)
 }
 
 // load reads the configuration and builds generation number n, checking
@@ -200,7 +207,8 @@ func (m *Master) start(gen *pipeline.Generation) error {
 		// -e applied to start-up only: back to the configured LogLevel.
 		if el, err := pipeline.NewErrorLog(m.logWriter(), gen.Process.LogLevel); err == nil {
 			el.AttachHooks(gen.Hooks, gen.Main)
-			m.errLog, m.log, gen.Log = el, el.Logger(), el.Logger()
+			m.errLog, m.log = el, el.Logger()
+			gen.SetLog(m.log)
 		}
 	}
 	m.notify.Ready(os.Getpid())
@@ -253,7 +261,7 @@ func (m *Master) openLogs(gen *pipeline.Generation) error {
 		m.logOut.Close()
 	}
 	m.logOut, m.errLog, m.log = out, el, el.Logger()
-	gen.Log = m.log
+	gen.SetLog(m.log)
 	el.AttachHooks(gen.Hooks, gen.Main)
 	return gen.RunServerHook(gen.Hooks.OpenLogs)
 }
@@ -326,10 +334,9 @@ func (m *Master) cleanup() {
 // errStop is returned internally when the loop should end normally.
 var errStop = errors.New("stop")
 
-// signalChannel delivers the master's signals and SIGCHLD.
-func signalChannel() chan os.Signal {
-	ch := make(chan os.Signal, 16)
-	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGWINCH, syscall.SIGCHLD)
-	signal.Ignore(syscall.SIGPIPE)
-	return ch
+// childExits delivers SIGCHLD, which tells the reaper to collect.
+func childExits() (<-chan os.Signal, func()) {
+	ch := make(chan os.Signal, 8)
+	signal.Notify(ch, syscall.SIGCHLD)
+	return ch, func() { signal.Stop(ch) }
 }

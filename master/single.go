@@ -1,13 +1,14 @@
 package master
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
-	"syscall"
 
 	"gohttpd/child"
 	"gohttpd/listen"
+	"gohttpd/signals"
 )
 
 // RunSingle is -X: the master loads the configuration, binds the
@@ -58,18 +59,16 @@ func RunSingle(o Options) error {
 	m.sb.Process(0).Reserve(gen.Number)
 	m.sb.Process(0).SetPid(os.Getpid())
 	srv := &child.Server{Gen: gen, Scoreboard: m.sb, Slot: 0, Listeners: ls, Log: m.log}
-	sigs := signalChannel()
+	events, stopEvents := signals.NotifyMaster(context.Background())
+	defer stopEvents()
 	go func() {
-		for sig := range sigs {
-			switch sig {
-			case syscall.SIGTERM, syscall.SIGINT:
+		for ev := range events {
+			if ev == signals.Stop {
 				m.errLog.Notice("mpm", "caught SIGTERM, shutting down")
 				srv.Drain()
 				os.Exit(0)
-			case syscall.SIGCHLD:
-			default:
-				m.log.Warn(fmt.Sprintf("%s ignored in single-process mode (-X)", sig))
 			}
+			m.log.Warn(fmt.Sprintf("%s ignored in single-process mode (-X)", ev))
 		}
 	}()
 	m.log.Info("single-process mode (-X): serving in the master")

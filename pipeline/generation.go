@@ -545,3 +545,13 @@ func dirMatches(sec *Section, dir string) bool {
 	}
 	return dir == p || strings.HasPrefix(dir, p+"/")
 }
+
+// SetLog makes l the logger of the generation and of every server record
+// (the master and children switch to the configured error log after
+// Build).
+func (g *Generation) SetLog(l hclog.Logger) {
+	g.Log = l
+	for s := g.Main; s != nil; s = s.Next {
+		s.Log = l
+	}
+}

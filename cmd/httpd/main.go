@@ -6,6 +6,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -76,7 +77,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		printDirectives(stdout, cfg)
 		return 0
 	}
-	gen, err := pipeline.Build(cfg, 1, nil)
+	// Under -t, hooks' complaints (check_config) go to stderr.
+	errLog, err := pipeline.NewErrorLog(stderr, cmp.Or(o.logLevel, "warn"))
+	if err != nil {
+		fmt.Fprintf(stderr, "httpd: %v\n", err)
+		return 1
+	}
+	gen, err := pipeline.Build(cfg, 1, errLog.Logger())
 	if err != nil {
 		fmt.Fprintf(stderr, "httpd: %v\n", err)
 		return 1
