@@ -196,6 +196,32 @@ func TestProxyWebSocketEcho(t *testing.T) {
 		})
 	}
 
+	t.Run("frame sent with the request head", func(t *testing.T) {
+		// A client that does not wait for 101: the frame arrives in the
+		// same segment as the head and is read ahead by the http module;
+		// the tunnel must still forward it.
+		c, err := net.DialTimeout("tcp", s.addr(), 5*time.Second)
+		require.NoError(t, err)
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(15 * time.Second))
+		key := base64.StdEncoding.EncodeToString([]byte("fedcba9876543210"))
+		head := fmt.Sprintf("GET /ws/chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", key)
+		_, err = c.Write(append([]byte(head), wsFrame(1, []byte("eager"), true)...))
+		require.NoError(t, err)
+		br := bufio.NewReader(c)
+		for {
+			l, err := br.ReadString('\n')
+			require.NoError(t, err)
+			if l == "\r\n" {
+				break
+			}
+		}
+		op, payload, err := wsReadFrame(br)
+		require.NoError(t, err)
+		assert.Equal(t, byte(1), op)
+		assert.Equal(t, "eager", string(payload))
+	})
+
 	t.Run("upgrade not allowed on a plain http worker", func(t *testing.T) {
 		c, err := net.DialTimeout("tcp", s.addr(), 5*time.Second)
 		require.NoError(t, err)

@@ -88,3 +88,10 @@ type NopWorkerSlot struct{}
 func (NopWorkerSlot) SetState(WorkerState)           {}
 func (NopWorkerSlot) StartRequest(_, _, _, _ string) {}
 func (NopWorkerSlot) EndRequest(int64)               {}
+
+// OptConnReader names the optional function, func(*Conn) io.Reader,
+// that the protocol module publishes: the reader of the connection's
+// bytes after the current request head, including any it has already
+// buffered. Modules that take the connection over (a tunnel after
+// "101 Switching Protocols") read the client from it.
+const OptConnReader = "gohttpd.conn_reader"

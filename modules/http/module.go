@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"io"
 
 	"gohttpd/configs"
 	"gohttpd/modules/http/h1"
@@ -84,4 +85,14 @@ func registerHooks(h *pipeline.Hooks) {
 	h.CreateRequest.Register("http", func(r *pipeline.Request) pipeline.Result {
 		return createRequest(r, rg)
 	}, pipeline.Middle)
+	pipeline.PublishOptional(h.Optional, pipeline.OptConnReader, connReader)
+}
+
+// connReader returns the buffered reader of c's keep-alive loop, so a
+// module taking the connection over sees bytes already read ahead.
+func connReader(c *pipeline.Conn) io.Reader {
+	if hc, ok := c.Notes[connKey].(*hconn); ok {
+		return hc.br
+	}
+	return c.InputFilters()
 }

@@ -73,7 +73,12 @@ func (x *exchange) tunnel(bc *proxy.BackendConn, h *respHead) pipeline.Result {
 	toBackend := make(chan struct{})
 	go func() {
 		defer close(toBackend)
-		in := c.InputFilters()
+		// Bytes the protocol module read ahead after the request head
+		// belong to the tunnel.
+		var in io.Reader = c.InputFilters()
+		if rd, ok, _ := pipeline.RetrieveOptional[func(*pipeline.Conn) io.Reader](c.Gen.Hooks.Optional, pipeline.OptConnReader); ok {
+			in = rd(c)
+		}
 		buf := bc.Buf
 		for {
 			_ = c.Net.SetReadDeadline(deadline(idle))
