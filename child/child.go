@@ -57,6 +57,11 @@ func (s *Server) Serve() error {
 		w.Bind(pid, t, s.Gen.Number)
 		w.SetStatus(scoreboard.Ready)
 	}
+	// Slots beyond ThreadsPerChild (up to ThreadLimit) are not used by
+	// this child: the master reserved them as Starting; mark them dead.
+	for t := threads; t < s.Scoreboard.ThreadLimit(); t++ {
+		s.Scoreboard.Worker(s.Slot, t).SetStatus(scoreboard.Dead)
+	}
 
 	go s.publishCPU()
 	var acceptors sync.WaitGroup

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -146,7 +147,7 @@ func (hc *hconn) readRequest() *pipeline.Request {
 		return r
 	}
 	r.Server = selectVirtualHost(c, r.Hostname)
-	c.Worker.StartRequest(c.RemoteAddr, r.Server.ServerName, r.RequestLine, r.Protocol)
+	c.Worker.StartRequest(c.RemoteAddr, scoreboardVHost(c, r.Server), r.RequestLine, "http/1.1")
 	r.AddInputFilterReg(hc.regs.in, hc)
 	hc.in.reset(hc.hreq.HasBody())
 	if st := c.Gen.Hooks.PostReadRequest.Run(func(f pipeline.RequestFunc) pipeline.Result { return f(r) }); st != pipeline.OK {
@@ -165,7 +166,7 @@ func (hc *hconn) answerEarly(r *pipeline.Request, status pipeline.Result, cause 
 	if r.Server == nil {
 		r.Server = hc.c.Base
 	}
-	hc.c.Worker.StartRequest(hc.c.RemoteAddr, r.Server.ServerName, r.RequestLine, r.Protocol)
+	hc.c.Worker.StartRequest(hc.c.RemoteAddr, scoreboardVHost(hc.c, r.Server), r.RequestLine, "http/1.1")
 	hc.c.Worker.SetState(pipeline.StateWriting)
 	r.Status = 200
 	pipeline.Die(r, status)
@@ -238,4 +239,20 @@ func createRequest(r *pipeline.Request, rg *regs) pipeline.Result {
 	hc.resp = respState{hc: hc}
 	r.AddOutputFilterReg(rg.header, &hc.resp)
 	return pipeline.OK
+}
+
+// scoreboardVHost is what the scoreboard shows as a request's virtual
+// host: "name:port" as Apache records it, with the local address when no
+// ServerName is set. The protocol column is the connection's protocol,
+// "http/1.1" (Apache's ap_get_protocol), whatever the request's version.
+func scoreboardVHost(c *pipeline.Conn, s *pipeline.Server) string {
+	name := s.ServerName
+	if name == "" {
+		name = c.LocalAddr
+	}
+	port := s.Port
+	if port == 0 {
+		port = c.LocalPort
+	}
+	return name + ":" + strconv.Itoa(port)
 }
