@@ -25,6 +25,8 @@ type Server struct {
 	Slot       int
 	Listeners  []net.Listener
 	Log        hclog.Logger
+	// MasterPid is the supervising master's pid (this process under -X).
+	MasterPid int
 
 	pool     *workerPool
 	draining atomic.Bool
@@ -49,6 +51,8 @@ func (s *Server) Serve() error {
 	s.pool.full = s.interruptAccept
 
 	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalFunc, func() *scoreboard.Scoreboard { return s.Scoreboard })
+	masterPid := s.MasterPid
+	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalMasterPid, func() int { return masterPid })
 	s.Gen.Hooks.ChildInit.Run(func(f pipeline.ServerFunc) pipeline.Result { f(s.Gen.Main); return pipeline.OK })
 
 	pid := os.Getpid()

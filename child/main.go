@@ -107,7 +107,7 @@ func Main(manifestJSON string) int {
 		return fatal("inheriting the listeners: %v", err)
 	}
 
-	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log}
+	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
 	watchSignals(srv, events)
 	go watchGeneration(srv, sb, m.Generation)
 	if err := srv.Serve(); err != nil {

@@ -34,6 +34,10 @@ StartServers    = 3
 MinSpareServers = 2
 MaxSpareServers = 4
 KeepAliveTimeout = 5
+
+[[Location]]
+Path       = "/server-status"
+SetHandler = "server-status"
 `
 
 func errorLog(t testing.TB, dir string) string {
@@ -470,4 +474,48 @@ func TestChildrenSwitchUserWhenBinaryIsPrivate(t *testing.T) {
 	status, _ := get(t, s.addr(), "/")
 	assert.Equal(t, 200, status)
 	assert.Contains(t, errorLog(t, dir), "children start as root and switch to it")
+}
+
+// statusAuto fetches ?auto and returns its fields.
+func statusAuto(t testing.TB, addr string) map[string]string {
+	t.Helper()
+	status, body := get(t, addr, "/server-status?auto")
+	require.Equal(t, 200, status, body)
+	_, values := autoFields(t, body)
+	return values
+}
+
+func TestStatusShowsStartServersAndGenerations(t *testing.T) {
+	requireRoot(t)
+	dir, port := site(t, processConf)
+	s := start(t, dir, port)
+	waitChildren(t, s, 3)
+	// Until each child has marked its worker ready the letters may read S.
+	var auto map[string]string
+	require.True(t, eventually(5*time.Second, func() bool {
+		auto = statusAuto(t, s.addr())
+		return strings.Count(auto["Scoreboard"], "_")+strings.Count(auto["Scoreboard"], "W") == 3
+	}), "three workers: %q", auto["Scoreboard"])
+	assert.Equal(t, "1", auto["ParentServerConfigGeneration"])
+	assert.Equal(t, "1", auto["ParentServerMPMGeneration"])
+
+	_, body := get(t, s.addr(), "/server-status")
+	assert.Contains(t, body, fmt.Sprintf("Parent Server PID: %d", s.pid()))
+
+	for i := 0; i < 10; i++ {
+		s.signal(syscall.SIGUSR1)
+		time.Sleep(300 * time.Millisecond)
+	}
+	assert.True(t, eventually(5*time.Second, func() bool {
+		return statusAuto(t, s.addr())["ParentServerMPMGeneration"] == "11"
+	}), "ten graceful restarts advance the generation by ten")
+	before := statusAuto(t, s.addr())["Total Accesses"]
+	assert.NotEqual(t, "0", before, "statistics are kept across graceful restarts")
+
+	s.signal(syscall.SIGHUP)
+	assert.True(t, eventually(10*time.Second, func() bool {
+		a := statusAuto(t, s.addr())
+		n, _ := strconv.Atoi(a["Total Accesses"])
+		return a["ParentServerMPMGeneration"] == "12" && n <= 2
+	}), "HUP zeroes the counters")
 }

@@ -58,7 +58,7 @@ func RunSingle(o Options) error {
 	}
 	m.sb.Process(0).Reserve(gen.Number)
 	m.sb.Process(0).SetPid(os.Getpid())
-	srv := &child.Server{Gen: gen, Scoreboard: m.sb, Slot: 0, Listeners: ls, Log: m.log}
+	srv := &child.Server{Gen: gen, Scoreboard: m.sb, Slot: 0, Listeners: ls, Log: m.log, MasterPid: os.Getpid()}
 	events, stopEvents := signals.NotifyMaster(context.Background())
 	defer stopEvents()
 	go func() {

@@ -93,3 +93,7 @@ func (s Status) Busy() bool { return s >= BusyRead && s <= Closing }
 // generation's optional-function registry, a func() *Scoreboard giving
 // modules (mod_status) read access to the scoreboard.
 const OptionalFunc = "gohttpd.scoreboard"
+
+// OptionalMasterPid is the name of the func() int a child publishes
+// giving the master's pid, for mod_status.
+const OptionalMasterPid = "gohttpd.master_pid"

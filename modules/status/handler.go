@@ -91,6 +91,7 @@ func handle(r *pipeline.Request) pipeline.Result {
 		ThreadsPerChild:  g.Process.ThreadsPerChild,
 		Load:             loadAverage(),
 		ExtendedStatus:   extendedStatus(g),
+		MasterPid:        masterPid(g),
 	})
 
 	v := parseView(r.Args)
@@ -136,4 +137,13 @@ func serverName(r *pipeline.Request) string {
 		return r.Server.ServerName
 	}
 	return r.Conn.LocalAddr
+}
+
+// masterPid asks the process model for the master's pid (published by the
+// child, or by the master itself under -X).
+func masterPid(g *pipeline.Generation) int {
+	if fn, ok, _ := pipeline.RetrieveOptional[func() int](g.Hooks.Optional, scoreboard.OptionalMasterPid); ok {
+		return fn()
+	}
+	return 0
 }

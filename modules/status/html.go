@@ -50,6 +50,9 @@ func (rep *Report) WriteHTML(w io.Writer, notable bool) error {
 	fmt.Fprintf(&b, "<dt>Restart Time: %s</dt>\n", apacheTime(rep.RestartTime))
 	fmt.Fprintf(&b, "<dt>Parent Server Config. Generation: %d</dt>\n", rep.ConfigGeneration)
 	fmt.Fprintf(&b, "<dt>Parent Server MPM Generation: %d</dt>\n", rep.MPMGeneration)
+	if rep.MasterPid > 0 {
+		fmt.Fprintf(&b, "<dt>Parent Server PID: %d</dt>\n", rep.MasterPid)
+	}
 	b.WriteString("<dt>Server uptime: ")
 	showTime(&b, up)
 	b.WriteString("</dt>\n")

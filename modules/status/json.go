@@ -19,6 +19,7 @@ type jsonReport struct {
 	RestartCount     uint64         `json:"restart_count"`
 	ConfigGeneration int64          `json:"config_generation"`
 	MPMGeneration    int64          `json:"mpm_generation"`
+	MasterPid        int            `json:"master_pid"`
 	UptimeSeconds    uint32         `json:"uptime_seconds"`
 	Load             [3]float64     `json:"load"`
 	ServerLimit      int            `json:"server_limit"`
@@ -112,6 +113,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 		RestartCount:     rep.RestartCount,
 		ConfigGeneration: rep.ConfigGeneration,
 		MPMGeneration:    rep.MPMGeneration,
+		MasterPid:        rep.MasterPid,
 		UptimeSeconds:    rep.Uptime(),
 		Load:             rep.Load,
 		ServerLimit:      rep.ServerLimit,

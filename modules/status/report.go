@@ -29,6 +29,7 @@ type Report struct {
 	// answering; MPMGeneration the generation children should be of.
 	ConfigGeneration int64
 	MPMGeneration    int64
+	MasterPid        int
 
 	// Load holds the 1, 5 and 15 minute load averages; -1 when unknown.
 	Load [3]float64
@@ -127,6 +128,8 @@ type Inputs struct {
 	ThreadsPerChild  int
 	Load             [3]float64
 	ExtendedStatus   bool
+	// MasterPid is the pid of the master process (the "parent server").
+	MasterPid int
 }
 
 // Collect turns a scoreboard snapshot into a Report, counting as Apache's
@@ -149,6 +152,7 @@ func Collect(s scoreboard.Snapshot, in Inputs) *Report {
 		RestartCount:     gl.RestartCount,
 		ConfigGeneration: in.ConfigGeneration,
 		MPMGeneration:    gl.RunningGeneration,
+		MasterPid:        in.MasterPid,
 		Load:             in.Load,
 		ExtendedStatus:   in.ExtendedStatus,
 		ServerLimit:      gl.ServerLimit,
