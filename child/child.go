@@ -34,6 +34,7 @@ type Server struct {
 	accepted atomic.Int64
 	nextID   atomic.Int64
 	stopOnce sync.Once
+	exitOnce sync.Once
 	done     chan struct{} // closed when accepting has stopped
 }
 
@@ -190,6 +191,15 @@ func (s *Server) stopAccepting() {
 		}
 		close(s.done)
 	})
+}
+
+// Exit runs the child_exit hook once (modules flush what they buffer)
+// and ends the process with code.
+func (s *Server) Exit(code int) {
+	s.exitOnce.Do(func() {
+		s.Gen.Hooks.ChildExit.Run(func(f pipeline.ServerFunc) pipeline.Result { f(s.Gen.Main); return pipeline.OK })
+	})
+	os.Exit(code)
 }
 
 // Draining reports whether Drain was called.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"gohttpd/configs"
@@ -45,15 +46,8 @@ func Main(manifestJSON string) int {
 	}
 
 	// The death pipe: EOF (or any error) means the master is gone.
-	go func() {
-		death := fileAt(FDDeathPipe, "death-pipe")
-		var b [1]byte
-		for {
-			if _, err := death.Read(b[:]); err != nil {
-				os.Exit(0)
-			}
-		}
-	}()
+	death := &deathWatch{}
+	go death.watch(fileAt(FDDeathPipe, "death-pipe"))
 
 	sb, err := scoreboard.Open(fileAt(FDScoreboard, "scoreboard"))
 	if err != nil {
@@ -110,10 +104,12 @@ func Main(manifestJSON string) int {
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
 	watchSignals(srv, events)
 	go watchGeneration(srv, sb, m.Generation)
+	death.srv.Store(srv)
 	if err := srv.Serve(); err != nil {
 		gen.Log.Error("child stopped with an error", "error", err)
-		return 1
+		srv.Exit(1)
 	}
+	srv.Exit(0)
 	return 0
 }
 
@@ -126,7 +122,7 @@ func watchSignals(srv *Server, events <-chan signals.Event) {
 				srv.Drain()
 				continue
 			}
-			os.Exit(0)
+			srv.Exit(0)
 		}
 	}()
 }
@@ -140,6 +136,22 @@ func watchGeneration(srv *Server, sb *scoreboard.Scoreboard, gen int64) {
 		if sb.Global().RunningGeneration() > gen {
 			srv.Drain()
 			return
+		}
+	}
+}
+
+// deathWatch ends the child when the master is gone (EOF on the death
+// pipe), running child_exit once the server exists.
+type deathWatch struct{ srv atomic.Pointer[Server] }
+
+func (d *deathWatch) watch(pipe *os.File) {
+	var b [1]byte
+	for {
+		if _, err := pipe.Read(b[:]); err != nil {
+			if srv := d.srv.Load(); srv != nil {
+				srv.Exit(0)
+			}
+			os.Exit(0)
 		}
 	}
 }

@@ -413,7 +413,7 @@ func TestGracefulStopFinishesInFlightRequest(t *testing.T) {
 
 func TestSpareMaintenanceSpawnsAndDrains(t *testing.T) {
 	requireRoot(t)
-	conf := processConf + "\nMaxRequestWorkers = 40\n"
+	conf := processConfWith("MaxRequestWorkers = 40")
 	dir, port := site(t, conf)
 	big := make([]byte, 64<<20)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "htdocs", "big.bin"), big, 0o644))
@@ -467,9 +467,13 @@ func TestChildrenSwitchUserWhenBinaryIsPrivate(t *testing.T) {
 	kids := waitChildren(t, s, 3)
 	nobody, err := user.Lookup("nobody")
 	require.NoError(t, err)
+	// Each child starts as root and switches first thing; give the
+	// newest a moment to get there.
 	for _, pid := range kids {
-		uid, _ := ids(t, pid)
-		assert.Equal(t, nobody.Uid, strconv.Itoa(uid), "child %d", pid)
+		assert.True(t, eventually(2*time.Second, func() bool {
+			uid, _ := ids(t, pid)
+			return strconv.Itoa(uid) == nobody.Uid
+		}), "child %d runs as nobody", pid)
 	}
 	status, _ := get(t, s.addr(), "/")
 	assert.Equal(t, 200, status)
@@ -518,4 +522,11 @@ func TestStatusShowsStartServersAndGenerations(t *testing.T) {
 		n, _ := strconv.Atoi(a["Total Accesses"])
 		return a["ParentServerMPMGeneration"] == "12" && n <= 2
 	}), "HUP zeroes the counters")
+}
+
+// processConfWith is processConf with extra top-level directives (placed
+// before its sections, where TOML keeps them top-level).
+func processConfWith(extra string) string {
+	i := strings.Index(processConf, "[[Location]]")
+	return processConf[:i] + extra + "\n\n" + processConf[i:]
 }

@@ -18,7 +18,7 @@ func TestSlowClientsDoNotStarveOthers(t *testing.T) {
 	requireRoot(t)
 	for _, threads := range []int{1, 8} {
 		t.Run(fmt.Sprintf("ThreadsPerChild=%d", threads), func(t *testing.T) {
-			conf := processConf + fmt.Sprintf("\nThreadsPerChild = %d\nThreadLimit = %d\nMaxRequestWorkers = 16\nServerLimit = 16\n", threads, threads)
+			conf := processConfWith(fmt.Sprintf("\nThreadsPerChild = %d\nThreadLimit = %d\nMaxRequestWorkers = 16\nServerLimit = 16\n", threads, threads))
 			dir, port := site(t, conf)
 			s := start(t, dir, port)
 

@@ -165,10 +165,12 @@ func (m *Master) switchGeneration(gen *pipeline.Generation) bool {
 		return false
 	}
 	if err := m.openLogs(gen); err != nil {
+		gen.CloseSharedFiles()
 		m.log.Error("restart: still serving the previous configuration", "error", err)
 		return false
 	}
 	if err := m.postConfig(gen); err != nil {
+		gen.CloseSharedFiles()
 		m.log.Error("restart: post_config failed", "error", err)
 		return false
 	}

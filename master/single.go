@@ -66,7 +66,7 @@ func RunSingle(o Options) error {
 			if ev == signals.Stop {
 				m.errLog.Notice("mpm", "caught SIGTERM, shutting down")
 				srv.Drain()
-				os.Exit(0)
+				srv.Exit(0)
 			}
 			m.log.Warn(fmt.Sprintf("%s ignored in single-process mode (-X)", ev))
 		}

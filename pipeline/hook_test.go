@@ -224,7 +224,7 @@ func TestHooksDeclaresEveryHook(t *testing.T) {
 		names = append(names, d.Name)
 	}
 	want := []string{
-		"child_init", "create_connection", "pre_connection", "process_connection",
+		"child_init", "child_exit", "create_connection", "pre_connection", "process_connection",
 		"create_request", "post_read_request", "quick_handler", "translate_name",
 		"map_to_storage", "header_parser", "access_checker", "check_user_id",
 		"auth_checker", "type_checker", "fixups", "insert_filter", "handler",

@@ -89,6 +89,7 @@ type Hooks struct {
 
 	// Child and connection.
 	ChildInit         *Hook[ServerFunc]           // VOID: in each child, before accepting
+	ChildExit         *Hook[ServerFunc]           // VOID: in each child, on every way out (flush buffers)
 	CreateConnection  *Hook[CreateConnectionFunc] // RUN_FIRST: build the connection record
 	PreConnection     *Hook[ConnFunc]             // RUN_ALL: set up the connection (filters, notes)
 	ProcessConnection *Hook[ConnFunc]             // RUN_FIRST: speak the protocol
@@ -133,6 +134,7 @@ func NewHooks() *Hooks {
 		HTTPScheme:  NewHook[SchemeFunc]("http_scheme", RunFirst),
 
 		ChildInit:         NewHook[ServerFunc]("child_init", Void),
+		ChildExit:         NewHook[ServerFunc]("child_exit", Void),
 		CreateConnection:  NewHook[CreateConnectionFunc]("create_connection", RunFirst),
 		PreConnection:     NewHook[ConnFunc]("pre_connection", RunAll),
 		ProcessConnection: NewHook[ConnFunc]("process_connection", RunFirst),
@@ -157,7 +159,7 @@ func NewHooks() *Hooks {
 		filters:  NewFilters(),
 	}
 	h.all = []Describer{
-		h.ChildInit, h.CreateConnection, h.PreConnection, h.ProcessConnection,
+		h.ChildInit, h.ChildExit, h.CreateConnection, h.PreConnection, h.ProcessConnection,
 		h.CreateRequest, h.PostReadRequest, h.QuickHandler, h.TranslateName,
 		h.MapToStorage, h.HeaderParser, h.AccessChecker, h.CheckUserID,
 		h.AuthChecker, h.TypeChecker, h.Fixups, h.InsertFilter, h.Handler,
