@@ -32,6 +32,7 @@ var hookLabels = map[string]struct {
 	group hookGroup
 }{
 	"child_init":          {"Child Init", requestGroup},
+	"child_exit":          {"Child Exit", requestGroup},
 	"create_connection":   {"Create Connection", requestGroup},
 	"pre_connection":      {"Pre-Connection", requestGroup},
 	"process_connection":  {"Process Connection", requestGroup},
