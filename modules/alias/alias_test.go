@@ -67,9 +67,9 @@ func TestEscape(t *testing.T) {
 
 func TestRegsub(t *testing.T) {
 	m := []int{0, 7, 1, 4, 5, 7}
-	assert.Equal(t, "/x/abc-de/$1", regsub(`/x/$1-$2/\$1`, "/abc/de", m))
-	assert.Equal(t, "all:/abc/de none:", regsub("all:$0 none:$5", "/abc/de", m))
-	assert.Equal(t, "no subs", regsub("no subs", "src", m))
+	assert.Equal(t, "/x/abc-de/$1", pipeline.RegSub(`/x/$1-$2/\$1`, "/abc/de", m))
+	assert.Equal(t, "all:/abc/de none:", pipeline.RegSub("all:$0 none:$5", "/abc/de", m))
+	assert.Equal(t, "no subs", pipeline.RegSub("no subs", "src", m))
 }
 
 func TestParseStatus(t *testing.T) {

@@ -99,7 +99,7 @@ func (e *Entry) match(uri string, redirect bool) (string, bool) {
 		if e.Real == "" {
 			return "", true
 		}
-		found := regsub(e.Real, uri, m)
+		found := pipeline.RegSub(e.Real, uri, m)
 		if redirect {
 			found = escapeURL(found)
 		}

@@ -156,7 +156,7 @@ func (l *Line) edit(v string) string {
 			break
 		}
 		b.WriteString(rest[:m[0]])
-		b.WriteString(regsub(l.subs, rest, m))
+		b.WriteString(pipeline.RegSub(l.subs, rest, m))
 		if l.Action == ActionEdit {
 			rest = rest[m[1]:]
 			break

@@ -274,7 +274,7 @@ func (rule *Rule) Apply(r *pipeline.Request) {
 		case f.Unset:
 			r.SubprocessEnv.Del(f.Name)
 		case m != nil:
-			r.SubprocessEnv.Set(f.Name, regsub(f.Value, val, m))
+			r.SubprocessEnv.Set(f.Name, pipeline.RegSub(f.Value, val, m))
 		default:
 			r.SubprocessEnv.Set(f.Name, f.Value)
 		}

@@ -1,13 +1,13 @@
-package alias
+package pipeline
 
 import "strings"
 
-// regsub expands template with the submatches of src that match indexes
+// RegSub expands template with the submatches of src that match indexes
 // (as returned by regexp.FindStringSubmatchIndex) in the way of Apache's
 // ap_pregsub: "$0" to "$9" stand for the submatches (empty when a group
 // did not take part in the match), a backslash takes the next character
 // literally, everything else is copied.
-func regsub(template, src string, match []int) string {
+func RegSub(template, src string, match []int) string {
 	if strings.IndexByte(template, '$') < 0 && strings.IndexByte(template, '\\') < 0 {
 		return template
 	}
