@@ -47,10 +47,8 @@ func defaultHandler(r *pipeline.Request) pipeline.Result {
 		logRequest(r, "File does not exist", r.Filename+r.PathInfo)
 		return 404
 	}
-	if r.MethodNumber != pipeline.MethodGet {
-		logRequest(r, "This resource does not accept the "+r.Method+" method.", r.URI)
-		return 405
-	}
+	// POST to a static file is answered like GET once its body is
+	// discarded, as Apache's default handler does.
 	f, err := os.Open(r.Filename)
 	if err != nil {
 		logRequest(r, "file permissions deny server access", r.Filename)
