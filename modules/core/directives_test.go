@@ -114,3 +114,14 @@ func TestCoreDirectiveErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTraceEnable(t *testing.T) {
+	g, err := build(t, "TraceEnable = \"extended\"\n[[VirtualHost]]\nAddress = \"*:80\"\nTraceEnable = \"Off\"\n[[VirtualHost]]\nAddress = \"*:81\"\n")
+	require.NoError(t, err)
+	assert.Equal(t, core.TraceExtended, core.ServerConfigOf(g.Main).TraceEnable)
+	vs := g.Main.VirtualHosts()
+	assert.Equal(t, core.TraceOff, core.ServerConfigOf(vs[0]).TraceEnable)
+	assert.Equal(t, core.TraceExtended, core.ServerConfigOf(vs[1]).TraceEnable, "inherited")
+	_, err = build(t, "TraceEnable = \"sometimes\"\n")
+	assert.ErrorContains(t, err, "core.toml:1: TraceEnable")
+}

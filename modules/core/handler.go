@@ -22,6 +22,12 @@ const httpTime = "Mon, 02 Jan 2006 15:04:05 GMT"
 // known methods and 501 for unknown ones.
 func defaultHandler(r *pipeline.Request) pipeline.Result {
 	r.Allow(pipeline.MethodGet, pipeline.MethodPost, pipeline.MethodOptions)
+	if ServerConfigOf(r.Server).TraceEnable != TraceOff {
+		r.Allow(pipeline.MethodTrace)
+	}
+	if r.MethodNumber == pipeline.MethodTrace {
+		return trace(r)
+	}
 	if err := pipeline.DiscardRequestBody(r); err != nil {
 		return pipeline.ErrorStatus(err)
 	}
@@ -149,4 +155,40 @@ func selfURL(r *pipeline.Request, path string) string {
 		u += ":" + strconv.Itoa(port)
 	}
 	return u + path
+}
+
+// trace answers TRACE by echoing the request head as message/http
+// (Apache's ap_send_http_trace), unless TraceEnable forbids it. A request
+// body is refused (413) unless TraceEnable is "extended".
+func trace(r *pipeline.Request) pipeline.Result {
+	mode := ServerConfigOf(r.Server).TraceEnable
+	if mode == TraceOff {
+		logRequest(r, "TRACE denied by server configuration", r.URI)
+		return 405
+	}
+	cl := r.HeadersIn.Get("Content-Length")
+	hasBody := (cl != "" && cl != "0") || r.HeadersIn.Get("Transfer-Encoding") != ""
+	if hasBody && mode != TraceExtended {
+		logRequest(r, "TRACE with a request body is not allowed", r.URI)
+		return 413
+	}
+	if err := pipeline.DiscardRequestBody(r); err != nil {
+		return pipeline.ErrorStatus(err)
+	}
+	var b strings.Builder
+	b.WriteString(r.RequestLine)
+	b.WriteString("\r\n")
+	for _, f := range r.HeadersIn.Fields() {
+		b.WriteString(f.Name)
+		b.WriteString(": ")
+		b.WriteString(f.Value)
+		b.WriteString("\r\n")
+	}
+	b.WriteString("\r\n")
+	r.ContentType = "message/http"
+	r.SetContentLength(int64(b.Len()))
+	if !r.HeaderOnly {
+		_, _ = r.WriteString(b.String())
+	}
+	return pipeline.OK
 }

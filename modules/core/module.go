@@ -26,13 +26,28 @@ type ServerConfig struct {
 	// DocumentRoot is absolute once configured; "" means unset (the
 	// default, ServerRoot/htdocs, is applied when serving).
 	DocumentRoot string
+	// TraceEnable is TraceOn (default), TraceOff or TraceExtended.
+	TraceEnable TraceMode
+	traceSet    bool
 }
+
+// TraceMode is a TraceEnable setting.
+type TraceMode int
+
+const (
+	TraceOn TraceMode = iota
+	TraceOff
+	TraceExtended
+)
 
 func mergeServerConfig(base, add any) any {
 	b, a := base.(*ServerConfig), add.(*ServerConfig)
 	out := *a
 	if out.DocumentRoot == "" {
 		out.DocumentRoot = b.DocumentRoot
+	}
+	if !a.traceSet {
+		out.TraceEnable = b.TraceEnable
 	}
 	return &out
 }

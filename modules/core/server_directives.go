@@ -76,6 +76,18 @@ func serverDirectives() []*configs.Directive {
 				c.Server.(*ServerConfig).DocumentRoot = c.ResolvePath(v.Str)
 				return nil
 			}),
+		directive("TraceEnable", sc, configs.String, "on|off|extended",
+			"Whether TRACE requests are answered (default on; extended also allows request bodies)",
+			func(c *configs.Cmd, v configs.Value) error {
+				mode, err := oneOf(v.Str, "on", "off", "extended")
+				if err != nil {
+					return err
+				}
+				sc := c.Server.(*ServerConfig)
+				sc.TraceEnable = map[string]TraceMode{"on": TraceOn, "off": TraceOff, "extended": TraceExtended}[mode]
+				sc.traceSet = true
+				return nil
+			}),
 		directive("Timeout", sc, configs.Int, "seconds",
 			"Amount of time the server will wait for certain events before failing a request (default 60)",
 			seconds("Timeout", func(s *pipeline.Server) *time.Duration { return &s.Timeout })),

@@ -153,7 +153,7 @@ func TestErrorPagesAreApaches(t *testing.T) {
 	resp, body = ts.roundTrip("FOO /file.txt HTTP/1.1\r\nHost: x\r\n\r\n")
 	assert.Equal(t, 501, resp.StatusCode)
 	assert.Equal(t, apache501, body)
-	assert.Equal(t, "OPTIONS,HEAD,GET,POST", resp.Header.Get("Allow"))
+	assert.Equal(t, "OPTIONS,HEAD,GET,POST,TRACE", resp.Header.Get("Allow"), "as Apache with TraceEnable on")
 	assert.True(t, resp.Close, "Connection: close")
 
 	resp, _ = ts.roundTrip("PUT /file.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
@@ -352,7 +352,7 @@ func TestDirectories(t *testing.T) {
 
 	resp, _ = ts.roundTrip("OPTIONS /file.txt HTTP/1.1\r\nHost: x\r\n\r\n")
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, "OPTIONS,HEAD,GET,POST", resp.Header.Get("Allow"))
+	assert.Equal(t, "OPTIONS,HEAD,GET,POST,TRACE", resp.Header.Get("Allow"), "as Apache with TraceEnable on")
 	assert.Equal(t, "0", resp.Header.Get("Content-Length"))
 }
 
