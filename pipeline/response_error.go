@@ -182,6 +182,7 @@ func ErrorPage(r *Request, status int, location string, recursive int) string {
 		b.WriteString(StatusLine(recursive))
 		b.WriteString("\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n")
 	}
+	b.WriteString(Signature(r, "<hr>\n"))
 	b.WriteString("</body></html>\n")
 	return b.String()
 }

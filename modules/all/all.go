@@ -14,7 +14,9 @@ import (
 	_ "gohttpd/modules/authz_groupfile"     // mod_authz_groupfile: Require group, AuthGroupFile
 	_ "gohttpd/modules/authz_host"          // mod_authz_host: Require ip, host, local
 	_ "gohttpd/modules/authz_user"          // mod_authz_user: Require user, valid-user
+	_ "gohttpd/modules/autoindex"           // mod_autoindex: directory listings
 	_ "gohttpd/modules/core"                // core directives, always loaded
+	_ "gohttpd/modules/dir"                 // mod_dir: DirectoryIndex, DirectorySlash, FallbackResource
 	_ "gohttpd/modules/expires"             // mod_expires: Expires headers
 	_ "gohttpd/modules/headers"             // mod_headers: Header, RequestHeader
 	_ "gohttpd/modules/http"                // HTTP/1.x protocol
@@ -22,6 +24,7 @@ import (
 	_ "gohttpd/modules/lbmethod_bybusyness" // bybusyness load balancing
 	_ "gohttpd/modules/lbmethod_byrequests" // byrequests load balancing
 	_ "gohttpd/modules/log_config"          // mod_log_config: LogFormat, CustomLog, piped logs
+	_ "gohttpd/modules/mime"                // mod_mime: TypesConfig, AddType, AddCharset, AddHandler
 	_ "gohttpd/modules/proxy"               // mod_proxy: ProxyPass, workers, proxy hooks
 	_ "gohttpd/modules/proxy_balancer"      // balancer:// URLs, balancer-manager
 	_ "gohttpd/modules/proxy_http"          // http:// and ws:// backends

@@ -55,6 +55,8 @@ type DirConfig struct {
 	charsetSet     bool
 	// ErrorDocuments maps a status to its text, local URL or remote URL.
 	ErrorDocuments map[int]string
+
+	staticDir
 }
 
 // EffectiveOptions returns the Options in force, with Apache's default
@@ -91,6 +93,7 @@ func mergeDirConfig(base, add any) any {
 	if a.charsetSet {
 		out.DefaultCharset, out.charsetSet = a.DefaultCharset, true
 	}
+	mergeStatic(&out.staticDir, &b.staticDir, &a.staticDir)
 	if len(a.ErrorDocuments) > 0 {
 		out.ErrorDocuments = map[int]string{}
 		for k, v := range b.ErrorDocuments {

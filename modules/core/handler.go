@@ -6,7 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
+	"sync"
 
 	"gohttpd/pipeline"
 )
@@ -14,13 +14,18 @@ import (
 // httpTime is the HTTP date format.
 const httpTime = "Mon, 02 Jan 2006 15:04:05 GMT"
 
-// defaultHandler serves files (Apache's default_handler, with mod_dir's
-// trailing-slash redirect and a plain index.html): GET and HEAD of a
-// regular file with Last-Modified, ETag, Accept-Ranges and Content-Length,
-// the body sent with sendfile; OPTIONS with Allow; 404 for what does not
-// exist or carries path info, 403 for what cannot be opened, 405 for other
-// known methods and 501 for unknown ones.
-func defaultHandler(r *pipeline.Request) pipeline.Result {
+// defaultHandler serves files (Apache's default_handler): GET, HEAD and
+// POST of a regular file with Last-Modified, ETag (FileETag),
+// Accept-Ranges and Content-Length, answering conditional requests with
+// 304 or 412, the body sent as a file bucket (sendfile; the BYTERANGE
+// filter cuts ranges from it); OPTIONS with Allow; TRACE as
+// ap_send_http_trace; 404 for what does not exist, for a directory, or
+// for path info unless AcceptPathInfo On; 403 for what cannot be opened;
+// 405 for other known methods and 501 for unknown ones.
+//
+// Small files are answered from the generation's file cache (see
+// fileCache) when the request's stat shows the version that was cached.
+func (st *staticState) defaultHandler(r *pipeline.Request) pipeline.Result {
 	r.Allow(pipeline.MethodGet, pipeline.MethodPost, pipeline.MethodOptions)
 	if ServerConfigOf(r.Server).TraceEnable != TraceOff {
 		r.Allow(pipeline.MethodTrace)
@@ -47,38 +52,99 @@ func defaultHandler(r *pipeline.Request) pipeline.Result {
 		return 404
 	}
 	if r.Finfo.IsDir() {
-		return serveDirectory(r)
+		logRequest(r, "Attempt to serve directory", r.Filename)
+		return 404
 	}
-	if r.PathInfo != "" {
+	d := DirConfigOf(r.PerDir)
+	if r.PathInfo != "" && (d == nil || d.pathInfo != PathInfoOn) {
 		logRequest(r, "File does not exist", r.Filename+r.PathInfo)
 		return 404
 	}
 	// POST to a static file is answered like GET once its body is
 	// discarded, as Apache's default handler does.
+	bits := ETagDefault
+	if d != nil {
+		bits = d.FileETag()
+	}
+	if e := st.files.lookup(r.Filename, r.Finfo); e != nil {
+		if e.etag == "" || e.bits != bits {
+			e = st.files.revalidate(r.Filename, e, r.Finfo, bits, r.Time)
+		}
+		return sendCached(r, e, d, bits)
+	}
 	f, err := os.Open(r.Filename)
 	if err != nil {
 		logRequest(r, "file permissions deny server access", r.Filename)
 		return 403
 	}
 	defer f.Close()
+	if e := st.files.fill(r.Filename, f, r.Finfo, bits, r.Time); e != nil {
+		return sendCached(r, e, d, bits)
+	}
 	fi := r.Finfo
-	mtime := fi.ModTime()
-	if mtime.After(r.Time) {
-		mtime = r.Time
-	}
-	r.HeadersOut.Set("Last-Modified", mtime.UTC().Format(httpTime))
-	r.HeadersOut.Set("ETag", etag(fi, r.Time))
-	r.HeadersOut.Set("Accept-Ranges", "bytes")
-	r.SetContentLength(fi.Size())
-	if r.ContentType != "" {
-		r.ContentType = withDefaultCharset(r, r.ContentType)
-	}
-	var bb pipeline.Brigade
-	if !r.HeaderOnly {
+	setValidators(r, fi, bits)
+	setAcceptRanges(r, d)
+	bb := brigades.Get().(*pipeline.Brigade)
+	defer brigades.Put(bb)
+	if conditional(r) {
+		r.SetContentLength(fi.Size())
+		// Even for HEAD: the BYTERANGE filter needs the body's length,
+		// and HTTP_HEADER drops it.
 		bb.AppendFile(f, 0, fi.Size())
 	}
+	return pass(r, bb)
+}
+
+// brigades recycles the handler's response brigades: the filters are done
+// with a brigade when PassBrigade returns.
+var brigades = sync.Pool{New: func() any { return &pipeline.Brigade{Buckets: make([]pipeline.Bucket, 0, 2)} }}
+
+// sendCached answers from a cached copy of the file.
+func sendCached(r *pipeline.Request, e *cachedFile, d *DirConfig, bits ETagBits) pipeline.Result {
+	if e.lastMod != "" && (e.etag != "" && e.bits == bits || bits&ETagNone != 0) {
+		r.HeadersOut.Set("Last-Modified", e.lastMod)
+		if e.etag != "" && bits&ETagNone == 0 {
+			r.HeadersOut.Set("ETag", e.etag)
+		}
+	} else {
+		setValidators(r, r.Finfo, bits)
+	}
+	setAcceptRanges(r, d)
+	bb := brigades.Get().(*pipeline.Brigade)
+	defer brigades.Put(bb)
+	if conditional(r) {
+		r.HeadersOut.Set("Content-Length", e.length)
+		bb.AppendBytes(e.data)
+	}
+	return pass(r, bb)
+}
+
+// conditional evaluates the conditional headers once the validators are
+// set: true to send the body; otherwise the status is 304 or 412 with the
+// headers Apache sends with them.
+func conditional(r *pipeline.Request) bool {
+	st := MeetsConditions(r)
+	if st == pipeline.OK {
+		if r.ContentType != "" {
+			r.ContentType = withDefaultCharset(r, r.ContentType)
+		}
+		return true
+	}
+	r.Status = int(st)
+	if st == 304 {
+		stripEntityHeaders(r)
+	} else {
+		r.SetContentLength(0)
+	}
+	return false
+}
+
+// pass sends the response brigade with its EOS, and empties it.
+func pass(r *pipeline.Request, bb *pipeline.Brigade) pipeline.Result {
 	bb.AppendEOS()
-	if err := r.PassBrigade(&bb); err != nil {
+	err := r.PassBrigade(bb)
+	bb.Reset()
+	if err != nil {
 		if errors.Is(err, pipeline.ErrFilterHandled) {
 			return pipeline.Done
 		}
@@ -88,44 +154,43 @@ func defaultHandler(r *pipeline.Request) pipeline.Result {
 	return pipeline.OK
 }
 
-// etag returns Apache's default ETag (FileETag MTime Size):
-// "<size hex>-<mtime µs hex>", weak when the file changed within the
-// last second.
-func etag(fi fs.FileInfo, now time.Time) string {
-	b := make([]byte, 0, 32)
-	if now.Sub(fi.ModTime()) < time.Second {
-		b = append(b, "W/"...)
+// setValidators sets Last-Modified (never later than the request) and
+// the ETag FileETag asks for.
+func setValidators(r *pipeline.Request, fi fs.FileInfo, bits ETagBits) {
+	mtime := fi.ModTime()
+	if mtime.After(r.Time) {
+		mtime = r.Time
 	}
-	b = append(b, '"')
-	b = strconv.AppendInt(b, fi.Size(), 16)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, fi.ModTime().UnixMicro(), 16)
-	b = append(b, '"')
-	return string(b)
+	var buf [64]byte
+	r.HeadersOut.Set("Last-Modified", string(mtime.UTC().AppendFormat(buf[:0], httpTime)))
+	if tag := AppendETag(buf[:0], fi, bits, r.Time); len(tag) > 0 {
+		r.HeadersOut.Set("ETag", string(tag))
+	}
 }
 
-// serveDirectory redirects to the slash form of a directory URI, or serves
-// its index.html, or refuses with 403 (mod_dir's defaults).
-func serveDirectory(r *pipeline.Request) pipeline.Result {
-	if !strings.HasSuffix(r.URI, "/") {
-		loc := selfURL(r, r.URI+"/")
-		if r.Args != "" {
-			loc += "?" + r.Args
-		}
-		r.HeadersOut.Set("Location", loc)
-		return 301
+// setAcceptRanges sets Accept-Ranges: none under MaxRanges none, bytes
+// otherwise (Apache's ap_set_accept_ranges).
+func setAcceptRanges(r *pipeline.Request, d *DirConfig) {
+	if d != nil && d.maxRanges == 0 {
+		r.HeadersOut.Set("Accept-Ranges", "none")
+		return
 	}
-	sub := pipeline.SubRequestLookupURI(r, r.URI+"index.html")
-	if sub.Status == 200 && sub.Finfo != nil && sub.Finfo.Mode().IsRegular() {
-		uri := r.URI + "index.html"
-		if r.Args != "" {
-			uri += "?" + r.Args
-		}
-		pipeline.InternalRedirect(r, uri)
-		return pipeline.Done
-	}
-	logRequest(r, "Cannot serve directory: No matching DirectoryIndex (index.html) found, and server-generated directory index forbidden by Options directive", r.Filename)
-	return 403
+	r.HeadersOut.Set("Accept-Ranges", "bytes")
+}
+
+// stripEntityHeaders drops what a 304 does not carry: the body's length,
+// type, encoding and language.
+func stripEntityHeaders(r *pipeline.Request) {
+	r.HeadersOut.Del("Content-Length")
+	r.HeadersOut.Del("Content-Language")
+	r.ContentType, r.ContentEncoding = "", ""
+}
+
+// SelfURL builds an absolute URL for path on this server as Apache's
+// ap_construct_url with UseCanonicalName Off: the host and port the
+// client asked for.
+func SelfURL(r *pipeline.Request, path string) string {
+	return selfURL(r, path)
 }
 
 // selfURL builds an absolute URL for path on this server as Apache's

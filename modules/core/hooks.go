@@ -7,10 +7,13 @@ import (
 )
 
 // RegisterHooks adds the core's functions to a generation's hooks: the
-// default connection record and network filters, URI-to-file translation,
-// the Directory/Files walk, the built-in content types, ForceType and
-// SetHandler, the default handler, and the ErrorDocument lookup (as the
-// optional function pipeline.OptResponseCodeString).
+// default connection record and network filters, the BYTERANGE filter of
+// every request, URI-to-file translation, the Directory/Files walk (with
+// its cache and symbolic-link checks), the built-in content types,
+// ForceType, SetHandler and AcceptPathInfo Off, the default handler, the
+// ErrorDocument lookup (as pipeline.OptResponseCodeString), and the
+// ServerTokens banner and ServerSignature footer (as
+// pipeline.OptServerBanner and pipeline.OptSignature).
 func RegisterHooks(h *pipeline.Hooks) {
 	fs := h.Filters()
 	out := fs.RegisterOutput("core", pipeline.CoreOutputFilterName, pipeline.FilterNetwork, pipeline.CoreOutputFilter)
@@ -24,11 +27,26 @@ func RegisterHooks(h *pipeline.Hooks) {
 		c.AddOutputFilterReg(out, nil)
 		return pipeline.OK
 	}, pipeline.ReallyLast)
+	st := &staticState{ranges: newByterangeState()}
+	// BYTERANGE runs after every content filter and before HTTP_HEADER:
+	// the last content slot, so that it can be inserted per request at
+	// insert_filter time, ahead of the protocol filters already there.
+	brReg := fs.RegisterOutput("core", ByterangeFilterName, pipeline.FilterProtocol-1, st.ranges.filter)
+	h.InsertFilter.Register("core", func(r *pipeline.Request) pipeline.Result {
+		insertByterange(r, brReg)
+		return pipeline.OK
+	}, pipeline.ReallyFirst)
+	h.CheckConfig.Register("core", func(s *pipeline.Server) pipeline.Result {
+		banner := BannerFor(ServerConfigOf(s).Tokens)
+		pipeline.PublishOptional(h.Optional, pipeline.OptServerBanner, pipeline.ServerBannerFunc(func() string { return banner }))
+		pipeline.PublishOptional(h.Optional, pipeline.OptSignature, signature(banner))
+		return prepareWalks(s)
+	}, pipeline.Middle)
 	h.TranslateName.Register("core", translateName, pipeline.ReallyLast)
 	h.MapToStorage.Register("core", mapToStorage, pipeline.ReallyLast)
 	h.TypeChecker.Register("core", typeChecker, pipeline.ReallyLast)
 	h.Fixups.Register("core", overrideType, pipeline.ReallyFirst)
-	h.Handler.Register("core", defaultHandler, pipeline.ReallyLast)
+	h.Handler.Register("core", st.defaultHandler, pipeline.ReallyLast)
 	pipeline.PublishOptional(h.Optional, pipeline.OptResponseCodeString, pipeline.ResponseCodeStringFunc(responseCodeString))
 }
 
@@ -63,4 +81,29 @@ func isRemoteURL(s string) bool {
 		}
 	}
 	return false
+}
+
+// staticState is the default handler's per-generation state.
+type staticState struct {
+	ranges *byterangeState
+	files  fileCache
+}
+
+// insertByterange adds the BYTERANGE filter to a main request that asks
+// for ranges and does not have it yet (an internal redirect keeps its
+// predecessor's). Apache adds it to every request; it does nothing
+// without a Range header, so leaving it out saves the work.
+func insertByterange(r *pipeline.Request, reg *pipeline.FilterReg) {
+	if r.Main != nil {
+		return
+	}
+	if _, ok := r.HeadersIn.Lookup("Range"); !ok {
+		return
+	}
+	for f := r.OutputFilters(); f != nil; f = f.Next {
+		if f.Reg == reg {
+			return
+		}
+	}
+	r.AddOutputFilterReg(reg, nil)
 }

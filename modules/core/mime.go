@@ -22,11 +22,20 @@ var builtinTypes = map[string]string{
 	"zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar",
 }
 
-// typeChecker gives a file its media type from its extension (Apache's
-// mod_mime, reduced to a built-in table). Like mod_mime it never fails: a
-// file of unknown type is served without Content-Type.
+// DirMagicType is the content type of a directory, which names the
+// handler that lists it (Apache's DIR_MAGIC_TYPE).
+const DirMagicType = "httpd/unix-directory"
+
+// typeChecker gives a file its media type from its extension when the
+// mime module is not loaded (a reduced built-in table), and a directory
+// DirMagicType. Like mod_mime it never fails: a file of unknown type is
+// served without Content-Type.
 func typeChecker(r *pipeline.Request) pipeline.Result {
-	if r.ContentType == "" && r.Finfo != nil && !r.Finfo.IsDir() {
+	if r.ContentType == "" && r.Finfo != nil && r.Finfo.IsDir() {
+		r.ContentType = DirMagicType
+		return pipeline.OK
+	}
+	if r.ContentType == "" && r.Finfo != nil {
 		ext := strings.TrimPrefix(path.Ext(r.Filename), ".")
 		if t, ok := builtinTypes[strings.ToLower(ext)]; ok {
 			r.ContentType = t
@@ -36,11 +45,16 @@ func typeChecker(r *pipeline.Request) pipeline.Result {
 }
 
 // overrideType applies ForceType and SetHandler (Apache's
-// core_override_type, a REALLY_FIRST fixup).
+// core_override_type, a REALLY_FIRST fixup), and refuses path info under
+// AcceptPathInfo Off.
 func overrideType(r *pipeline.Request) pipeline.Result {
 	d := DirConfigOf(r.PerDir)
 	if d == nil {
 		return pipeline.Declined
+	}
+	if d.pathInfo == PathInfoOff && r.PathInfo != "" {
+		logRequest(r, "File does not exist (AcceptPathInfo Off)", r.Filename+r.PathInfo)
+		return 404
 	}
 	if d.ForceType != "" {
 		r.ContentType = d.ForceType

@@ -11,13 +11,14 @@ var Module = &pipeline.Module{
 	Description:        "core directives: addresses, users, limits, process model, DocumentRoot, Options",
 	CreateServerConfig: func(*pipeline.Server) any { return &ServerConfig{} },
 	MergeServerConfig:  mergeServerConfig,
-	CreateDirConfig:    func(string) any { return &DirConfig{} },
+	CreateDirConfig:    func(string) any { return &DirConfig{staticDir: newStaticDir()} },
 	MergeDirConfig:     mergeDirConfig,
 }
 
 func init() {
 	Module.RegisterHooks = RegisterHooks
 	Module.Directives = append(append(append([]*configs.Directive{}, serverDirectives()...), processDirectives()...), dirDirectives()...)
+	Module.Directives = append(append(Module.Directives, staticDirDirectives()...), staticServerDirectives()...)
 	pipeline.RegisterModule(Module)
 }
 
@@ -29,6 +30,10 @@ type ServerConfig struct {
 	// TraceEnable is TraceOn (default), TraceOff or TraceExtended.
 	TraceEnable TraceMode
 	traceSet    bool
+	// Tokens is ServerTokens; only the main server's counts.
+	Tokens TokensMode
+
+	walks *walkCache // set by check_config
 }
 
 // TraceMode is a TraceEnable setting.

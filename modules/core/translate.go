@@ -38,8 +38,9 @@ func translateName(r *pipeline.Request) pipeline.Result {
 }
 
 // mapToStorage finds what r.Filename names on disk — splitting off path
-// info after a regular file — and merges the Directory and Files sections
-// that apply (Apache's core_map_to_storage: directory and file walk).
+// info after a regular file — checks the symbolic links on the way where
+// Options forbid them, and merges the Directory and Files sections that
+// apply (Apache's core_map_to_storage: directory and file walk).
 func mapToStorage(r *pipeline.Request) pipeline.Result {
 	if r.Filename == "" {
 		r.PerDir = r.Server.DirDefaults
@@ -55,18 +56,13 @@ func mapToStorage(r *pipeline.Request) pipeline.Result {
 	default:
 		splitPathInfo(r)
 	}
-	d := DirConfigOf(r.PerDir)
-	if r.Finfo != nil && d != nil {
-		opts := DirConfigOf(r.Server.DirectoryWalk(r.Server.DirDefaults, r.Filename, r.Finfo.IsDir())).EffectiveOptions()
-		if opts&(OptSymLinks|OptSymOwner) == 0 {
-			if li, err := os.Lstat(strings.TrimSuffix(r.Filename, "/")); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-				logRequest(r, "Symbolic link not allowed or link target not accessible", r.Filename)
-				return 403
-			}
+	if sc := ServerConfigOf(r.Server); sc != nil && (sc.walks == nil || sc.walks.symlinkChecks) {
+		if st := checkSymlinks(r); st != pipeline.OK {
+			return st
 		}
 	}
 	isDir := r.Finfo != nil && r.Finfo.IsDir()
-	r.PerDir = r.Server.DirectoryWalk(r.Server.DirDefaults, r.Filename, isDir)
+	r.PerDir = dirWalk(r.Server, r.Filename, isDir)
 	return pipeline.OK
 }
 

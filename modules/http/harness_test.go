@@ -17,7 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gohttpd/configs"
+	_ "gohttpd/modules/autoindex"
 	_ "gohttpd/modules/core"
+	_ "gohttpd/modules/dir"
 	_ "gohttpd/modules/http"
 	"gohttpd/pipeline"
 )

@@ -8,9 +8,6 @@ import (
 	"gohttpd/pipeline"
 )
 
-// serverBanner is the Server header value.
-var serverBanner = pipeline.Banner() + " (Unix)"
-
 // respState is the HTTP_HEADER filter's state for the response in flight.
 type respState struct {
 	hc      *hconn
@@ -158,7 +155,7 @@ func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	h = append(h, "\r\nDate: "...)
 	h = append(h, st.hc.dates.get(time.Now())...)
 	h = append(h, "\r\nServer: "...)
-	h = append(h, serverBanner...)
+	h = append(h, pipeline.ServerBanner(r)...)
 	h = append(h, crlf...)
 	for _, t := range [2]*pipeline.Table{&r.ErrHeadersOut, &r.HeadersOut} {
 		for _, fd := range t.Fields() {

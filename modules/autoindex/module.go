@@ -1,0 +1,21 @@
+package autoindex
+
+import (
+	"gohttpd/pipeline"
+)
+
+// Module is mod_autoindex.
+var Module = &pipeline.Module{
+	Name:            "autoindex",
+	Description:     "directory listings (Options Indexes), sortable, plain, fancy or as a table",
+	CreateDirConfig: func(string) any { return &Config{} },
+	MergeDirConfig:  merge,
+}
+
+func init() {
+	Module.Directives = directives()
+	Module.RegisterHooks = func(h *pipeline.Hooks) {
+		h.Handler.Register("autoindex", handler, pipeline.Middle)
+	}
+	pipeline.RegisterModule(Module)
+}
