@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -96,12 +97,13 @@ func Main(manifestJSON string) int {
 		}
 		files[i] = fileAt(FDFirstListener+i, "listener "+directive)
 	}
-	listeners, err := listen.Inherit(files, addrs)
+	listeners, err := listen.InheritExclusive(files, addrs)
 	if err != nil {
 		return fatal("inheriting the listeners: %v", err)
 	}
 
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
+	limitProcs(gen.Process.ThreadsPerChild)
 	watchSignals(srv, events)
 	go watchGeneration(srv, sb, m.Generation)
 	death.srv.Store(srv)
@@ -153,5 +155,18 @@ func (d *deathWatch) watch(pipe *os.File) {
 			}
 			os.Exit(0)
 		}
+	}
+}
+
+// limitProcs runs a child on no more CPUs than it has worker threads
+// (unless GOMAXPROCS is set): with ThreadsPerChild 1, a child serves one
+// request at a time, and idle processors would only make the runtime
+// spin and wake threads for nothing.
+func limitProcs(threads int) {
+	if os.Getenv("GOMAXPROCS") != "" || threads < 1 {
+		return
+	}
+	if threads < runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(threads)
 	}
 }

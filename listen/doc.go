@@ -28,16 +28,20 @@
 // # Children and accept
 //
 // The master passes Set.Files to each child through exec.Cmd.ExtraFiles,
-// with Set.Addrs beside them in its fd protocol, and the child calls
-// Inherit. All processes then hold descriptors for one kernel socket and
-// one accept queue. Each child waits for it in its own epoll set; when a
-// connection arrives the kernel may wake several of them, exactly one
-// accept(2) takes the connection, and the others get EAGAIN and go back
-// to waiting. No connection is accepted twice or lost, and connections
-// queued while no child is accepting (at start-up, during a restart)
-// wait in the queue, up to the backlog. The cost of sharing is spurious
-// wake-ups, bounded by the number of children: the price Apache's
-// accept mutex pays in a different coin.
+// with Set.Addrs beside them in its fd protocol. All processes then hold
+// descriptors for one kernel socket and one accept queue. No connection
+// is accepted twice or lost, and connections queued while no child is
+// accepting (at start-up, during a restart) wait in the queue, up to the
+// backlog.
+//
+// Children call InheritExclusive: each listener waits in a private epoll
+// set that holds the socket with EPOLLEXCLUSIVE, outside the Go poller,
+// so a connection wakes one waiting child, as a blocking accept(2) does
+// for Apache's prefork children. A child with no free worker does not
+// wait, and the kernel passes the connection to one that does. Inherit
+// gives plain Go listeners in the Go poller instead (single-process use):
+// with many processes, every idle one would wake for each connection and
+// all but one would find nothing to accept.
 //
 // The socket's O_NONBLOCK flag belongs to the shared open file
 // description, so one process switching it to blocking would stall every

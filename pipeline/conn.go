@@ -27,6 +27,12 @@ type Conn struct {
 	MustClose bool
 	// Aborted is set when the client went away mid-response.
 	Aborted bool
+	// ClientDone is set by the protocol when the client cannot send
+	// anything more: it asked for the connection to close and all it sent
+	// has been read. Such a connection is closed at once instead of
+	// lingering (nginx's lingering_close heuristic; Apache always
+	// lingers, which costs a wait for the client's FIN per connection).
+	ClientDone bool
 	// BytesSent counts every byte the network filter wrote.
 	BytesSent int64
 
@@ -45,6 +51,7 @@ type Conn struct {
 
 	outputFilters, inputFilters *Filter
 	net                         netState
+	spareRequest                *requestRecord // see ReleaseRequest
 }
 
 // IsDraining reports whether the connection must close after the current

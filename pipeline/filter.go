@@ -272,7 +272,7 @@ func (r *Request) AddOutputFilterReg(reg *FilterReg, ctx any) *Filter {
 	if reg.Type >= FilterConnection {
 		return r.Conn.AddOutputFilterReg(reg, ctx)
 	}
-	f := &Filter{Reg: reg, Ctx: ctx, Req: r, Conn: r.Conn}
+	f := r.newFilter(reg, ctx)
 	insertFilter(&r.outputFilters, f)
 	r.protoOutputFilters = firstProtocol(r.outputFilters, r)
 	return f
@@ -304,7 +304,7 @@ func (r *Request) AddInputFilterReg(reg *FilterReg, ctx any) *Filter {
 	if reg.Type >= FilterConnection {
 		return r.Conn.AddInputFilterReg(reg, ctx)
 	}
-	f := &Filter{Reg: reg, Ctx: ctx, Req: r, Conn: r.Conn}
+	f := r.newFilter(reg, ctx)
 	insertFilter(&r.inputFilters, f)
 	r.protoInputFilters = firstProtocol(r.inputFilters, r)
 	return f

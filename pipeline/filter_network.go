@@ -21,7 +21,26 @@ const (
 
 // netState is the network filter's per-connection state.
 type netState struct {
-	iov [][]byte // reused writev vector
+	iov  [][]byte    // reused writev vector
+	bufs net.Buffers // the vector handed to WriteTo, kept to avoid an allocation
+	// writeDeadline is the write deadline in force on the socket.
+	writeDeadline time.Time
+}
+
+// rearmSlack is how stale a write deadline may get before it is renewed:
+// renewing it costs a timer update per write, so a write may be given
+// between Timeout-rearmSlack and Timeout (Apache gives each write
+// Timeout).
+const rearmSlack = time.Second
+
+// armWriteDeadline gives the next write up to timeout.
+func (st *netState) armWriteDeadline(nc net.Conn, timeout time.Duration) {
+	now := time.Now()
+	if timeout > 2*rearmSlack && st.writeDeadline.Sub(now) > timeout-rearmSlack {
+		return
+	}
+	st.writeDeadline = now.Add(timeout)
+	_ = nc.SetWriteDeadline(st.writeDeadline)
 }
 
 // CoreOutputFilter is the network output filter: it writes each brigade
@@ -40,7 +59,7 @@ func CoreOutputFilter(f *Filter, bb *Brigade) error {
 	armed := false
 	arm := func() {
 		if !armed && c.Base != nil && c.Base.Timeout > 0 {
-			_ = c.Net.SetWriteDeadline(time.Now().Add(c.Base.Timeout))
+			st.armWriteDeadline(c.Net, c.Base.Timeout)
 		}
 		armed = true
 	}
@@ -49,8 +68,9 @@ func CoreOutputFilter(f *Filter, bb *Brigade) error {
 			return nil
 		}
 		arm()
-		bufs := net.Buffers(iov)
-		n, err := bufs.WriteTo(c.Net)
+		st.bufs = iov
+		n, err := st.bufs.WriteTo(c.Net)
+		st.bufs = nil
 		c.BytesSent += n
 		clear(iov)
 		iov = iov[:0]

@@ -45,30 +45,16 @@ func newRedirect(r *Request, uri string) *Request {
 		Die(r, 500)
 		return nil
 	}
-	nr := &Request{
-		Conn:          r.Conn,
-		Server:        r.Server,
-		Main:          r.Main,
-		Prev:          r,
-		Time:          r.Time,
-		RequestLine:   r.RequestLine,
-		Method:        r.Method,
-		MethodNumber:  r.MethodNumber,
-		Protocol:      r.Protocol,
-		ProtoNum:      r.ProtoNum,
-		Hostname:      r.Hostname,
-		HeaderOnly:    r.HeaderOnly,
-		HTTP09:        r.HTTP09,
-		Expect100:     r.Expect100,
-		HeadersIn:     r.HeadersIn.Clone(),
-		ErrHeadersOut: r.ErrHeadersOut.Clone(),
-		Status:        r.Status,
-		Allowed:       r.Allowed,
-		User:          r.User,
-		AuthType:      r.AuthType,
-		PerDir:        r.Server.DirDefaults,
-		depth:         r.depth + 1,
-	}
+	nr := allocRequest()
+	nr.Conn, nr.Server, nr.Main, nr.Prev = r.Conn, r.Server, r.Main, r
+	nr.Time, nr.RequestLine = r.Time, r.RequestLine
+	nr.Method, nr.MethodNumber = r.Method, r.MethodNumber
+	nr.Protocol, nr.ProtoNum, nr.Hostname = r.Protocol, r.ProtoNum, r.Hostname
+	nr.HeaderOnly, nr.HTTP09, nr.Expect100 = r.HeaderOnly, r.HTTP09, r.Expect100
+	nr.HeadersIn.copyFrom(&r.HeadersIn)
+	nr.ErrHeadersOut.copyFrom(&r.ErrHeadersOut)
+	nr.Status, nr.Allowed, nr.User, nr.AuthType = r.Status, r.Allowed, r.User, r.AuthType
+	nr.PerDir, nr.depth = r.Server.DirDefaults, r.depth+1
 	r.Next = nr
 	r.eosSent = true // the response is nr's now
 	nr.SetURI(uri)
@@ -111,25 +97,15 @@ var subreqCore = &FilterReg{Name: "SUBREQ_CORE", Module: "core", Type: FilterCon
 // head and headers of r, method GET, no body, output into r's protocol
 // filters.
 func newSubRequest(r *Request) *Request {
-	sr := &Request{
-		Conn:         r.Conn,
-		Server:       r.Server,
-		Main:         r,
-		Time:         r.Time,
-		RequestLine:  r.RequestLine,
-		Method:       "GET",
-		MethodNumber: MethodGet,
-		Protocol:     r.Protocol,
-		ProtoNum:     r.ProtoNum,
-		Hostname:     r.Hostname,
-		HeadersIn:    r.HeadersIn.Clone(),
-		Status:       200,
-		User:         r.User,
-		AuthType:     r.AuthType,
-		PerDir:       r.Server.DirDefaults,
-		depth:        r.depth + 1,
-	}
-	sr.SubprocessEnv = r.SubprocessEnv.Clone()
+	sr := allocRequest()
+	sr.Conn, sr.Server, sr.Main = r.Conn, r.Server, r
+	sr.Time, sr.RequestLine = r.Time, r.RequestLine
+	sr.Method, sr.MethodNumber = "GET", MethodGet
+	sr.Protocol, sr.ProtoNum, sr.Hostname = r.Protocol, r.ProtoNum, r.Hostname
+	sr.HeadersIn.copyFrom(&r.HeadersIn)
+	sr.Status, sr.User, sr.AuthType = 200, r.User, r.AuthType
+	sr.PerDir, sr.depth = r.Server.DirDefaults, r.depth+1
+	sr.SubprocessEnv.copyFrom(&r.SubprocessEnv)
 	sr.protoOutputFilters = r.protoOutputFilters
 	sr.outputFilters = &Filter{Reg: subreqCore, Req: sr, Conn: r.Conn, Next: r.protoOutputFilters}
 	// A sub-request has no body to read.

@@ -26,7 +26,11 @@ const LimitInternalRecursion = 10
 // the connection's base server, status 200, the server's per-directory
 // defaults, and the connection's filters. The protocol fills the head.
 func NewRequest(c *Conn) *Request {
-	r := &Request{Conn: c, Server: c.Base, Status: 200, Time: time.Now()}
+	r := c.reuseRequest()
+	if r == nil {
+		r = allocRequest()
+	}
+	r.Conn, r.Server, r.Status, r.Time = c, c.Base, 200, time.Now()
 	if c.Base != nil {
 		r.PerDir = c.Base.DirDefaults
 	}
@@ -87,7 +91,7 @@ func ProcessRequestInternal(r *Request) Result {
 	fileReq := r.Main != nil && r.Filename != ""
 	if !fileReq {
 		if r.URI != "*" {
-			uri, st := NormalizePath(r.RawPath())
+			uri, st := NormalizePath(r.TargetPath())
 			if st != OK {
 				return st
 			}
@@ -98,10 +102,9 @@ func ProcessRequestInternal(r *Request) Result {
 			return declDie(r, st, "translate")
 		}
 	}
-	st := h.MapToStorage.Run(func(f RequestFunc) Result { return f(r) })
-	if st == Done {
-		st = OK
-	} else if st != OK {
+	// Done from map_to_storage means the request was answered there (as
+	// OPTIONS * is): no handler runs.
+	if st := h.MapToStorage.Run(func(f RequestFunc) Result { return f(r) }); st != OK {
 		return declDie(r, st, "map to storage")
 	}
 	// Location sections override whatever the storage mapping merged.

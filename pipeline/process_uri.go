@@ -2,6 +2,40 @@ package pipeline
 
 import "strings"
 
+// TargetPath returns the path of r's request-target (RawURI) as Apache's
+// ap_parse_uri makes r->uri of it, before any decoding or normalisation:
+// the path of an origin-form or absolute-form target, without its query;
+// for a target with no path — a query alone ("?x"), an absolute URI
+// without a path, CONNECT's authority-form ("host:port") — "*" for OPTIONS
+// (the whole server, as "OPTIONS *") and "/" for any other method.
+func (r *Request) TargetPath() string {
+	p := r.RawURI
+	switch {
+	case strings.HasPrefix(p, "/"):
+	case r.MethodNumber == MethodConnect:
+		p = "" // authority-form
+	default:
+		if i := strings.Index(p, "://"); i >= 0 { // absolute-form
+			p = p[i+3:]
+			if j := strings.IndexAny(p, "/?#"); j >= 0 {
+				p = p[j:]
+			} else {
+				p = ""
+			}
+		}
+	}
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if p != "" {
+		return p
+	}
+	if r.MethodNumber == MethodOptions {
+		return "*"
+	}
+	return "/"
+}
+
 // NormalizePath turns the path of a request-target into the URI the phases
 // map (Apache 2.4's ap_normalize_path followed by ap_unescape_url with
 // AllowEncodedSlashes Off and MergeSlashes On):
@@ -12,9 +46,14 @@ import "strings"
 //     above the root is 400, and runs of '/' become one;
 //   - the remaining escapes are decoded; an encoded '/' or NUL is 404.
 //
-// The path must start with '/'; anything else is 400.
+// An empty path (a target without one, such as "?x") is "/", as in
+// Apache's ap_parse_uri; any other path must start with '/', or it is
+// 400.
 func NormalizePath(raw string) (string, Result) {
-	if raw == "" || raw[0] != '/' {
+	if raw == "" {
+		return "/", OK
+	}
+	if raw[0] != '/' {
 		return "", 400
 	}
 	// Fast path: nothing to do for the common clean path.

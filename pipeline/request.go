@@ -27,6 +27,10 @@ type Request struct {
 	ProtoNum     int    // 1001 for HTTP/1.1, 1000 for 1.0, 9 for 0.9
 	Hostname     string
 	HeaderOnly   bool // HEAD
+	// ProxyReq is set when the request is answered by a proxy (Apache's
+	// r->proxyreq): the response keeps the Date and Server headers the
+	// origin server sent.
+	ProxyReq bool
 	// HTTP09 is set for an HTTP/0.9 request: the response is the bare
 	// body (Apache's assbackwards).
 	HTTP09 bool
@@ -62,6 +66,12 @@ type Request struct {
 
 	// BytesSent counts the response body bytes passed to the network.
 	BytesSent int64
+	// BytesRead counts the bytes of the request read from the client
+	// (request line, header fields and body, framing included; blank lines
+	// before the request line too), as Apache's mod_logio counts them for
+	// %I. The protocol module keeps it; it is exact when log_transaction
+	// runs.
+	BytesRead int64
 	// HeadersSent is set by the protocol once the response head is out.
 	HeadersSent bool
 	// Modules may attach typed data keyed by their own key types.
@@ -71,9 +81,11 @@ type Request struct {
 	inputFilters, protoInputFilters   *Filter
 
 	eosSent bool
-	wbuf    []byte   // ap_rwrite buffer, see Write
-	bb      *Brigade // reusable brigade for Write and Finalize
-	depth   int      // internal redirect / sub-request nesting depth
+	wbuf    []byte         // ap_rwrite buffer, see Write
+	bb      *Brigade       // reusable brigade for Write and Finalize
+	depth   int            // internal redirect / sub-request nesting depth
+	spare   []Filter       // preallocated filter records, see newFilter
+	record  *requestRecord // the storage r came from, see ReleaseRequest
 }
 
 // IsMain reports whether r is neither a sub-request nor an internal

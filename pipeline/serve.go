@@ -73,13 +73,14 @@ const (
 )
 
 // closeConn closes c's socket: after a normal end it shuts down writing
-// and reads what the client still sends (Apache's ap_lingering_close).
+// and reads what the client still sends (Apache's ap_lingering_close),
+// unless the client can send nothing more (Conn.ClientDone).
 func closeConn(c *Conn) {
 	c.Worker.SetState(StateClosing)
 	nc := c.Net
 	type closeWriter interface{ CloseWrite() error }
 	cw, ok := nc.(closeWriter)
-	if c.Aborted || !ok || cw.CloseWrite() != nil {
+	if c.Aborted || c.ClientDone || !ok || cw.CloseWrite() != nil {
 		_ = nc.Close()
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -112,3 +113,55 @@ func socketPair(b *testing.B) (net.Conn, net.Conn) {
 	}
 	return conn(fds[0], "server"), conn(fds[1], "client")
 }
+
+// BenchmarkServeMemory measures the server's own CPU per request for the
+// request compare.sh sends ("/", answered through DirectoryIndex): one
+// keep-alive connection whose reads return one request each and whose
+// writes are discarded, so no syscall or client work is counted.
+func BenchmarkServeMemory(b *testing.B) {
+	root := b.TempDir()
+	docs := filepath.Join(root, "htdocs")
+	require.NoError(b, os.MkdirAll(docs, 0o755))
+	require.NoError(b, os.WriteFile(filepath.Join(docs, "index.html"), bytes.Repeat([]byte("x"), 1024), 0o644))
+	cfg, err := configs.ReadBytes(filepath.Join(root, "httpd.toml"), []byte(benchConf), configs.ReadOptions{ServerRoot: root})
+	require.NoError(b, err)
+	g, err := pipeline.Build(cfg, 1, nil)
+	require.NoError(b, err)
+	conn := &memConn{req: []byte("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n"), left: b.N + 1}
+	b.ReportAllocs()
+	b.ResetTimer()
+	pipeline.ServeConnection(g, conn, g.Main, 1, pipeline.NopWorkerSlot{}, nil)
+	b.StopTimer()
+	require.Equal(b, b.N+1, conn.responses, "every request answered")
+}
+
+// memConn is a net.Conn that reads the same request left times, then EOF,
+// and counts the responses written (one write per response: the cached
+// small file goes out with the head in one gathered write).
+type memConn struct {
+	req       []byte
+	left      int
+	responses int
+}
+
+func (c *memConn) Read(p []byte) (int, error) {
+	if c.left == 0 {
+		return 0, io.EOF
+	}
+	c.left--
+	return copy(p, c.req), nil
+}
+
+func (c *memConn) Write(p []byte) (int, error) {
+	if bytes.HasPrefix(p, []byte("HTTP/1.1 200 ")) {
+		c.responses++
+	}
+	return len(p), nil
+}
+
+func (c *memConn) Close() error                     { return nil }
+func (c *memConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80} }
+func (c *memConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000} }
+func (c *memConn) SetDeadline(time.Time) error      { return nil }
+func (c *memConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *memConn) SetWriteDeadline(time.Time) error { return nil }

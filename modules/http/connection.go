@@ -2,6 +2,7 @@ package http
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -19,15 +20,36 @@ import (
 type hconn struct {
 	c    *pipeline.Conn
 	regs *regs
-	br   *bufio.Reader
+	src  countingReader // the connection's input, counted
+	br   *bufio.Reader  // reads src ahead
 	rd   *h1.Reader
 	hreq h1.Request
+
+	// headLimits are the LimitRequest* of the connection's address-based
+	// default server, under which every request head is read.
+	headLimits h1.Limits
+	// mark is what had been consumed from the connection when the request
+	// in flight began (see consumed).
+	mark int64
 
 	resp respState
 	in   inState
 
 	head  []byte // response head buffer
 	dates dateCache
+
+	// vhostFor and vhost cache scoreboardVHost for the last server.
+	vhostFor *pipeline.Server
+	vhost    string
+}
+
+// scoreboardVHost is scoreboardVHost(hc.c, s), remembered for the last
+// server: a connection's requests usually go to the same one.
+func (hc *hconn) scoreboardVHost(s *pipeline.Server) string {
+	if s != hc.vhostFor || hc.vhostFor == nil {
+		hc.vhostFor, hc.vhost = s, scoreboardVHost(hc.c, s)
+	}
+	return hc.vhost
 }
 
 // connKey is the Conn.Notes key of the hconn.
@@ -35,12 +57,10 @@ const connKey = "http"
 
 // serve is process_connection: the keep-alive loop.
 func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
-	limits := h1.DefaultLimits()
-	if s := c.Base; s != nil {
-		limits.RequestLine, limits.FieldSize, limits.Fields = s.LimitRequestLine, s.LimitRequestFieldSize, s.LimitRequestFields
-	}
-	hc := &hconn{c: c, regs: rg, br: bufio.NewReaderSize(c.InputFilters(), 8192)}
-	hc.rd = h1.NewReader(hc.br, limits)
+	hc := &hconn{c: c, regs: rg, src: countingReader{r: c.InputFilters()}}
+	hc.br = bufio.NewReaderSize(&hc.src, 8192)
+	hc.headLimits = headLimits(c)
+	hc.rd = h1.NewReader(hc.br, hc.headLimits)
 	if c.Notes == nil {
 		c.Notes = map[string]any{}
 	}
@@ -61,9 +81,22 @@ func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
 		pipeline.ProcessRequest(r)
 		c.Worker.EndRequest(chainBytes(r))
 		if c.MustClose || !c.Keepalive || c.Aborted {
+			c.ClientDone = hc.clientDone(r)
 			return pipeline.OK
 		}
+		pipeline.ReleaseRequest(r)
 	}
+}
+
+// clientDone reports whether the client can send nothing more after r:
+// it asked for the connection to close (or spoke HTTP/1.0 without
+// keep-alive), and its request, body included, was read whole with
+// nothing after it. The connection then needs no lingering close.
+func (hc *hconn) clientDone(r *pipeline.Request) bool {
+	q := &hc.hreq
+	asked := q.ConnClose || r.ProtoNum < 1001 && !q.ConnKeepAlive
+	bodyRead := !hc.in.hasBody || hc.in.done
+	return asked && bodyRead && !hc.c.MustClose && !hc.c.Aborted && hc.br.Buffered() == 0
 }
 
 // chainBytes adds the body bytes of r and its redirect targets.
@@ -100,6 +133,16 @@ func (hc *hconn) waitForRequest(first bool) bool {
 	return err == nil
 }
 
+// headBuffered reports whether a whole request head is already buffered,
+// so reading it cannot block and needs no new deadline (the body reader
+// sets its own).
+func (hc *hconn) headBuffered() bool {
+	b, _ := hc.br.Peek(hc.br.Buffered())
+	return bytes.Contains(b, headEnd) || bytes.Contains(b, headEndLF)
+}
+
+var headEnd, headEndLF = []byte("\n\r\n"), []byte("\n\n")
+
 func (hc *hconn) setReadDeadline(d time.Duration) {
 	if d > 0 {
 		_ = hc.c.Net.SetReadDeadline(time.Now().Add(d))
@@ -120,12 +163,16 @@ func isTimeout(err error) bool {
 func (hc *hconn) readRequest() *pipeline.Request {
 	c := hc.c
 	c.Worker.SetState(pipeline.StateReading)
-	hc.setReadDeadline(c.Base.Timeout)
+	if !hc.headBuffered() {
+		hc.setReadDeadline(c.Base.Timeout)
+	}
 	c.Keepalive = false
 	r := pipeline.NewRequest(c)
 	if st := c.Gen.Hooks.CreateRequest.Run(func(f pipeline.RequestFunc) pipeline.Result { return f(r) }); st != pipeline.OK {
 		return nil
 	}
+	hc.mark = hc.consumed()
+	hc.rd.SetLimits(hc.headLimits)
 	err := hc.rd.ReadRequest(&hc.hreq)
 	hc.fillRequest(r)
 	if err != nil {
@@ -134,8 +181,11 @@ func (hc *hconn) readRequest() *pipeline.Request {
 		case errors.Is(err, io.EOF):
 			return nil
 		case status > 0:
+		case isTimeout(err) && !hc.hreq.HasLine():
+			hc.logTimedOutLine(r)
+			return nil
 		case isTimeout(err):
-			status = 408 // a partial request: its first byte had arrived
+			status = 408 // a partial head: its request line had arrived
 		default:
 			return nil
 		}
@@ -147,7 +197,7 @@ func (hc *hconn) readRequest() *pipeline.Request {
 		return r
 	}
 	r.Server = selectVirtualHost(c, r.Hostname)
-	c.Worker.StartRequest(c.RemoteAddr, scoreboardVHost(c, r.Server), r.RequestLine, "http/1.1")
+	c.Worker.StartRequest(c.RemoteAddr, hc.scoreboardVHost(r.Server), r.RequestLine, "http/1.1")
 	r.AddInputFilterReg(hc.regs.in, hc)
 	hc.in.reset(hc.hreq.HasBody())
 	if st := c.Gen.Hooks.PostReadRequest.Run(func(f pipeline.RequestFunc) pipeline.Result { return f(r) }); st != pipeline.OK {
@@ -155,6 +205,22 @@ func (hc *hconn) readRequest() *pipeline.Request {
 		return r
 	}
 	return r
+}
+
+// logTimedOutLine handles a connection that timed out in the middle of a
+// request line (or of the blank lines before one) as Apache does: nothing
+// is answered, and the request is logged as a 408 without a request line,
+// but only on the connection's first request.
+func (hc *hconn) logTimedOutLine(r *pipeline.Request) {
+	c := hc.c
+	c.MustClose = true
+	if c.Keepalives > 0 {
+		return
+	}
+	r.Server = c.Base
+	r.Status = 408
+	c.Worker.StartRequest(c.RemoteAddr, hc.scoreboardVHost(r.Server), "", "http/1.1")
+	pipeline.LogTransaction(r)
 }
 
 // answerEarly answers a request refused before the phases ran, and logs
@@ -166,7 +232,7 @@ func (hc *hconn) answerEarly(r *pipeline.Request, status pipeline.Result, cause 
 	if r.Server == nil {
 		r.Server = hc.c.Base
 	}
-	hc.c.Worker.StartRequest(hc.c.RemoteAddr, scoreboardVHost(hc.c, r.Server), r.RequestLine, "http/1.1")
+	hc.c.Worker.StartRequest(hc.c.RemoteAddr, hc.scoreboardVHost(r.Server), r.RequestLine, "http/1.1")
 	hc.c.Worker.SetState(pipeline.StateWriting)
 	r.Status = 200
 	pipeline.Die(r, status)
@@ -190,31 +256,48 @@ func (hc *hconn) fillRequest(r *pipeline.Request) {
 	case q.Proto != "":
 		r.ProtoNum = q.ProtoMajor*1000 + q.ProtoMinor
 	}
-	r.SetURI(string(q.URI))
-	var line strings.Builder
-	line.Grow(len(q.Method) + len(q.URI) + len(q.Proto) + 2)
-	line.WriteString(q.Method)
-	line.WriteByte(' ')
-	line.Write(q.URI)
-	if !r.HTTP09 && q.Proto != "" {
-		line.WriteByte(' ')
-		line.WriteString(q.Proto)
-	}
-	r.RequestLine = line.String()
+	// One string holds the target, the Host and every field, so that the
+	// head costs one allocation however many fields it has.
+	line := q.LineBytes()
+	n := len(line) + len(q.URI) + len(q.Host)
 	for i := range q.Fields {
-		r.HeadersIn.Add(string(q.Fields[i].Name), string(q.Fields[i].Value))
+		n += len(q.Fields[i].Name) + len(q.Fields[i].Value)
 	}
-	r.Hostname = canonicalHost(q.Host)
+	var sb strings.Builder
+	sb.Grow(n)
+	sb.Write(line)
+	sb.Write(q.URI)
+	sb.Write(q.Host)
+	for i := range q.Fields {
+		sb.Write(q.Fields[i].Name)
+		sb.Write(q.Fields[i].Value)
+	}
+	all := sb.String()
+	next := func(n int) string {
+		s := all[:n]
+		all = all[n:]
+		return s
+	}
+	r.RequestLine = next(len(line))
+	r.SetURI(next(len(q.URI)))
+	if q.HasLine() {
+		r.URI = r.TargetPath() // Apache's r->uri until the phases normalise it
+	}
+	host := next(len(q.Host))
+	for i := range q.Fields {
+		name := next(len(q.Fields[i].Name))
+		r.HeadersIn.Add(name, next(len(q.Fields[i].Value)))
+	}
+	r.Hostname = canonicalHost(host)
 	r.Expect100 = q.Expect100 && r.ProtoNum >= 1001
 }
 
 // canonicalHost lower-cases a Host value and drops its port and a
 // trailing dot (Apache's fix_hostname).
-func canonicalHost(h []byte) string {
-	if len(h) == 0 {
+func canonicalHost(s string) string {
+	if s == "" {
 		return ""
 	}
-	s := string(h)
 	if strings.HasPrefix(s, "[") {
 		if i := strings.IndexByte(s, ']'); i > 0 {
 			s = s[:i+1]
@@ -236,7 +319,7 @@ func createRequest(r *pipeline.Request, rg *regs) pipeline.Result {
 	if !ok {
 		return pipeline.OK
 	}
-	hc.resp = respState{hc: hc}
+	hc.resp = respState{hc: hc, out: hc.resp.out} // the brigade's storage is kept
 	r.AddOutputFilterReg(rg.header, &hc.resp)
 	return pipeline.OK
 }
@@ -255,4 +338,50 @@ func scoreboardVHost(c *pipeline.Conn, s *pipeline.Server) string {
 		port = c.LocalPort
 	}
 	return name + ":" + strconv.Itoa(port)
+}
+
+// countingReader counts the bytes read from the connection.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (cr *countingReader) Read(p []byte) (int, error) {
+	n, err := cr.r.Read(p)
+	cr.n += int64(n)
+	return n, err
+}
+
+// consumed returns how many bytes of the connection's input the requests
+// have used: what was read minus what is still buffered ahead.
+func (hc *hconn) consumed() int64 {
+	return hc.src.n - int64(hc.br.Buffered())
+}
+
+// countBytesRead is log_transaction, run before the logging modules: it
+// sets r.BytesRead to what the request consumed of the connection — blank
+// lines before it, its head and as much of its body as was read — which
+// is what Apache's mod_logio reports as %I.
+func countBytesRead(r *pipeline.Request) pipeline.Result {
+	if hc, ok := r.Conn.Notes[connKey].(*hconn); ok {
+		r.BytesRead = hc.consumed() - hc.mark
+	}
+	return pipeline.OK
+}
+
+// headLimits returns the LimitRequestLine, LimitRequestFieldSize and
+// LimitRequestFields under which c's request heads are read: those of
+// the server the connection's address selects before any Host is known
+// (the first VirtualHost for that address, or the main server), as
+// Apache reads heads under its connection's base server. The virtual host
+// then chosen by name governs the chunk-size lines and trailers of the
+// body (see inputFilter).
+func headLimits(c *pipeline.Conn) h1.Limits {
+	l := h1.DefaultLimits()
+	if c.Base == nil {
+		return l
+	}
+	s := selectVirtualHost(c, "")
+	l.RequestLine, l.FieldSize, l.Fields = s.LimitRequestLine, s.LimitRequestFieldSize, s.LimitRequestFields
+	return l
 }

@@ -128,10 +128,12 @@ func headerFilter(f *pipeline.Filter, bb *pipeline.Brigade) error {
 func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	status := r.Status
 	st.noBody = r.HeaderOnly || pipeline.IsHeaderOnlyStatus(status)
-	if _, ok := r.HeadersOut.Lookup("Content-Length"); !ok && !pipeline.IsHeaderOnlyStatus(status) && bb.HasEOS() {
+	if _, ok := r.HeadersOut.Lookup("Content-Length"); !ok && !pipeline.IsHeaderOnlyStatus(status) && bb.HasEOS() && !st.hc.in.bailed {
 		// The whole body is here: its length is known (Apache's
 		// content-length filter). A HEAD answered without a body gets
-		// none, as in Apache.
+		// none, as in Apache; nor does the answer to a request body the
+		// HTTP_IN filter refused (413, malformed chunks), which Apache
+		// sends close-delimited.
 		if n := bb.Len(); !(r.HeaderOnly && n == 0) {
 			r.SetContentLength(n)
 		}
@@ -152,10 +154,24 @@ func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	} else {
 		h = append(h, pipeline.StatusLine(status)...)
 	}
+	// A proxied response keeps the origin's Date and Server (Apache's
+	// basic_http_header); any other gets the server's own.
+	date, server := "", ""
+	if r.ProxyReq {
+		date, server = r.HeadersOut.Get("Date"), r.HeadersOut.Get("Server")
+	}
 	h = append(h, "\r\nDate: "...)
-	h = append(h, st.hc.dates.get(time.Now())...)
+	if date != "" {
+		h = append(h, date...)
+	} else {
+		h = append(h, st.hc.dates.get(time.Now())...)
+	}
 	h = append(h, "\r\nServer: "...)
-	h = append(h, pipeline.ServerBanner(r)...)
+	if server != "" {
+		h = append(h, server...)
+	} else {
+		h = append(h, pipeline.ServerBanner(r)...)
+	}
 	h = append(h, crlf...)
 	for _, t := range [2]*pipeline.Table{&r.ErrHeadersOut, &r.HeadersOut} {
 		for _, fd := range t.Fields() {

@@ -3,6 +3,7 @@ package http_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,14 @@ LimitRequestBody = 10
 [[Location]]
 Path = "/badheader"
 SetHandler = "badheader"
+
+[[Location]]
+Path = "/proxied"
+SetHandler = "proxied"
+
+[[Location]]
+Path = "/proxied-bare"
+SetHandler = "proxied-bare"
 
 [[Location]]
 Path = "/stream"
@@ -165,7 +174,13 @@ func TestErrorPagesAreApaches(t *testing.T) {
 	resp, body = c.response("GET")
 	assert.Equal(t, 400, resp.StatusCode)
 	assert.Equal(t, apache400, body)
-	assert.Contains(t, recorderOf(ts).take(), "log_transaction 400 ")
+	// Its URI is the target's path, as Apache's r->uri of a refused
+	// request.
+	var events []string
+	for i := 0; i < 5 && !slices.Contains(events, "log_transaction 400 /file.txt"); i++ {
+		events = append(events, recorderOf(ts).take()...)
+	}
+	assert.Contains(t, events, "log_transaction 400 /file.txt")
 }
 
 func TestKeepAliveAndPipelining(t *testing.T) {
@@ -445,4 +460,22 @@ func TestTimedOutPartialRequestIs408(t *testing.T) {
 	// An idle connection closes silently.
 	c = ts.dial()
 	assert.Empty(t, c.rawUntilClose())
+}
+
+// A proxied response keeps the origin's Date and Server, once each, as
+// Apache's basic_http_header; without them the server's own are sent.
+func TestProxiedResponseKeepsOriginDateAndServer(t *testing.T) {
+	ts := start(t)
+	c := ts.dial()
+	c.send("GET /proxied HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	raw := c.rawUntilClose()
+	assert.Contains(t, raw, "\r\nDate: Tue, 01 Jan 2030 00:00:00 GMT\r\n")
+	assert.Contains(t, raw, "\r\nServer: origin/1.0\r\n")
+	assert.Equal(t, 1, strings.Count(raw, "\r\nServer: "), raw)
+	assert.Equal(t, 1, strings.Count(raw, "\r\nDate: "), raw)
+
+	resp, body := ts.roundTrip("GET /proxied-bare HTTP/1.1\r\nHost: x\r\n\r\n")
+	assert.Equal(t, "from the origin", body)
+	assert.True(t, strings.HasPrefix(resp.Header.Get("Server"), "gohttpd/"), resp.Header.Get("Server"))
+	assert.NotEmpty(t, resp.Header.Get("Date"))
 }

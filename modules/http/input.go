@@ -13,18 +13,25 @@ type inState struct {
 	hasBody bool
 	body    io.Reader // nil until the first read
 	done    bool
-	cont    pipeline.Brigade
+	// bailed is set when the filter refused the body itself (over
+	// LimitRequestBody, or malformed chunked framing): Apache's HTTP_IN
+	// then answers through the output filters at once, and that error
+	// response goes out without a Content-Length, close-delimited.
+	bailed bool
+	cont   pipeline.Brigade
 }
 
 func (s *inState) reset(hasBody bool) {
-	s.hasBody, s.body, s.done = hasBody, nil, false
+	s.hasBody, s.body, s.done, s.bailed = hasBody, nil, false, false
 }
 
 var continueLine = []byte("HTTP/1.1 100 Continue\r\n\r\n")
 
 // inputFilter is the HTTP_IN input filter: it delivers the request body,
 // de-chunked or counted by Content-Length, under the LimitRequestBody in
-// force for the request. Before the first read of a body from a client
+// force for the request, and with the LimitRequestFieldSize and
+// LimitRequestFields of the request's virtual host for chunk-size lines
+// and trailers. Before the first read of a body from a client
 // that sent "Expect: 100-continue" it sends "100 Continue" — unless a final
 // response has already begun, or the request already failed, in which
 // case the body reads as empty and the connection closes after the
@@ -56,6 +63,9 @@ func inputFilter(f *pipeline.Filter, p []byte) (int, error) {
 		}
 		lim := hc.rd.Limits()
 		lim.Body = limitRequestBody(r)
+		if s := r.Server; s != nil {
+			lim.FieldSize, lim.Fields = s.LimitRequestFieldSize, s.LimitRequestFields
+		}
 		hc.rd.SetLimits(lim)
 		s.body = hc.rd.Body(&hc.hreq)
 		if r.Conn.Base != nil {
@@ -67,6 +77,9 @@ func inputFilter(f *pipeline.Filter, p []byte) (int, error) {
 		s.done = true
 		r.Conn.MustClose = true
 		if st := h1.StatusOf(err); st > 0 {
+			// A body cut short is answered the usual way; a refused one
+			// is answered like Apache's bail-out.
+			s.bailed = !errors.Is(err, io.ErrUnexpectedEOF)
 			return n, &pipeline.StatusError{Status: st, Err: err}
 		}
 		if isTimeout(err) {

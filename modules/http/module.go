@@ -85,7 +85,20 @@ func registerHooks(h *pipeline.Hooks) {
 	h.CreateRequest.Register("http", func(r *pipeline.Request) pipeline.Result {
 		return createRequest(r, rg)
 	}, pipeline.Middle)
+	h.MapToStorage.Register("http", sendOptions, pipeline.Middle)
+	h.LogTransaction.Register("http", countBytesRead, pipeline.ReallyFirst)
 	pipeline.PublishOptional(h.Optional, pipeline.OptConnReader, connReader)
+}
+
+// sendOptions is map_to_storage for "OPTIONS *" (and OPTIONS of a target
+// without a path): the whole server is asked about, nothing in storage, so
+// the request ends here with an empty 200 and no Allow header, as Apache's
+// http module answers it.
+func sendOptions(r *pipeline.Request) pipeline.Result {
+	if r.MethodNumber == pipeline.MethodOptions && r.URI == "*" {
+		return pipeline.Done
+	}
+	return pipeline.Declined
 }
 
 // connReader returns the buffered reader of c's keep-alive loop, so a

@@ -16,6 +16,36 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	events []string
+	logged []logged
+}
+
+// logged is what log_transaction saw of a request, for the fields an
+// access log prints.
+type logged struct {
+	Status    int
+	Line      string
+	Method    string
+	URI       string
+	Protocol  string
+	BytesRead int64
+}
+
+// takeLogged waits (up to 2 s) for n logged requests and returns and
+// clears them.
+func (rc *recorder) takeLogged(n int) []logged {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		rc.mu.Lock()
+		got := len(rc.logged)
+		rc.mu.Unlock()
+		if got >= n {
+			break
+		}
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := rc.logged
+	rc.logged = nil
+	return out
 }
 
 func (rc *recorder) add(format string, args ...any) {
@@ -125,6 +155,10 @@ func registerTestHooks(h *pipeline.Hooks) {
 	h.LogTransaction.Register("testmod", func(r *pipeline.Request) pipeline.Result {
 		last := r.Last()
 		rec(r).add("log_transaction %d %s", last.Status, r.URI)
+		rc := rec(r)
+		rc.mu.Lock()
+		rc.logged = append(rc.logged, logged{last.Status, r.RequestLine, r.Method, r.URI, r.Protocol, r.BytesRead})
+		rc.mu.Unlock()
 		return pipeline.OK
 	}, pipeline.Middle)
 }
@@ -144,6 +178,16 @@ func testHandler(r *pipeline.Request) pipeline.Result {
 		}
 		r.ContentType = "text/plain"
 		_, _ = r.Write(b)
+		return pipeline.OK
+	case "proxied", "proxied-bare":
+		// What mod_proxy leaves for the header filter: the origin's
+		// headers in HeadersOut, on a proxied request.
+		r.ProxyReq = true
+		if r.Handler == "proxied" {
+			r.HeadersOut.Set("Date", "Tue, 01 Jan 2030 00:00:00 GMT")
+			r.HeadersOut.Set("Server", "origin/1.0")
+		}
+		_, _ = r.WriteString("from the origin")
 		return pipeline.OK
 	case "badheader":
 		r.HeadersOut.Set("X-Bad", "evil\r\nInjected: yes")

@@ -88,12 +88,13 @@ func (w testWriter) Write(p []byte) (int, error) {
 // package answers them differently; the log module renders what the
 // request record holds. The lines of these requests are not compared.
 var knownDeviations = map[int]string{
-	6:  "400 for a control byte in a header: %I counts the bytes read from the socket (87); Apache stops reading at the bad field (85)",
-	7:  "If-Modified-Since: the core handler answers 200, Apache 304",
-	8:  "POST to a static file: the core handler answers 405, Apache serves the file (200)",
-	11: `"GARBAGE": the http module logs the request line as "  HTTP/1.0" and no method; Apache logs "GARBAGE", method GARBAGE, %U "/"; %I 11 vs Apache's 9`,
 	16: "%f of a missing directory: gohttpd's filename is the whole path, Apache's stops at the first missing component (the rest is path_info)",
 }
+
+// notRead are the requests whose bytes were not all read: the server
+// refused them at a bad header field (6) or a bad request line (11), and
+// %I counts, as Apache's does, only what was read.
+var notRead = map[int]bool{6: true, 11: true}
 
 // TestLinesMatchApache sends testdata/requests.txt to gohttpd with the
 // formats of cmpLogs and compares every log with Apache's in
@@ -128,6 +129,9 @@ func TestLinesMatchApache(t *testing.T) {
 		lines := readLines(t, filepath.Join(logDir, "bytes.log"))
 		require.Len(t, lines, len(wires))
 		for i, line := range lines {
+			if notRead[i] {
+				continue
+			}
 			f := strings.Fields(line)
 			require.Len(t, f, 3)
 			in, _ := strconv.ParseInt(f[0], 10, 64)

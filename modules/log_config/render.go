@@ -25,6 +25,9 @@ func (f *Format) AppendLine(dst []byte, r *pipeline.Request) []byte {
 	var lc logCtx
 	if io := connIOOf(r.Conn); io != nil {
 		lc.bytesIn, lc.bytesOut = io.counts(r.Conn)
+		if r.BytesRead > 0 { // what the protocol read for this request, as Apache counts it
+			lc.bytesIn = r.BytesRead
+		}
 	}
 	return f.appendLine(dst, &lc, r.Initial(), r.Last())
 }

@@ -32,6 +32,9 @@ func logTransaction(r *pipeline.Request) pipeline.Result {
 	io := connIOOf(r.Conn)
 	if io != nil {
 		lc.bytesIn, lc.bytesOut = io.counts(r.Conn)
+		if r.BytesRead > 0 { // what the protocol read for this request, as Apache counts it
+			lc.bytesIn = r.BytesRead
+		}
 	}
 	final := r.Last()
 	bp := linePool.Get().(*[]byte)

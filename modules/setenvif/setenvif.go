@@ -227,27 +227,25 @@ func literalPattern(s string) (string, bool) {
 	return b.String(), true
 }
 
-// ranKey marks, in Request.Values, that post_read_request applied the
-// server's rules, so header_parser applies the sections' rules.
-type ranKey struct{}
+// postReadRequest applies the server's rules (Apache's match_headers the
+// first time it runs for a request record).
+func postReadRequest(r *pipeline.Request) pipeline.Result {
+	return applyRules(r, pipeline.ModuleConfig[*Config](r.Server.Config, Module))
+}
 
-func postReadRequest(r *pipeline.Request) pipeline.Result { return matchRules(r) }
-
-func headerParser(r *pipeline.Request) pipeline.Result { return matchRules(r) }
-
-// matchRules applies the server's rules the first time it runs for a
-// request and the per-directory rules after that (Apache's match_headers).
-func matchRules(r *pipeline.Request) pipeline.Result {
-	var cfg *Config
-	if _, ran := r.Values[ranKey{}]; !ran {
-		if r.Values == nil {
-			r.Values = map[any]any{}
-		}
-		r.Values[ranKey{}] = true
-		cfg = pipeline.ModuleConfig[*Config](r.Server.Config, Module)
-	} else {
-		cfg = pipeline.ModuleConfig[*Config](r.PerDir, Module)
+// headerParser applies the per-directory rules to the request read from
+// the connection, whose server rules post_read_request applied. Internal
+// redirects and sub-requests never ran post_read_request, so, as in
+// Apache, their first match_headers applies the server's rules.
+func headerParser(r *pipeline.Request) pipeline.Result {
+	if !r.IsMain() {
+		return postReadRequest(r)
 	}
+	return applyRules(r, pipeline.ModuleConfig[*Config](r.PerDir, Module))
+}
+
+// applyRules applies cfg's rules to r in order.
+func applyRules(r *pipeline.Request, cfg *Config) pipeline.Result {
 	if cfg == nil {
 		return pipeline.Declined
 	}

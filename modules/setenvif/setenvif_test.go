@@ -123,7 +123,9 @@ SetEnvIf = ['Request_URI "^/sec/(.*)" SECTION=$1', 'SERVER ^1$ SAW_SERVER']
 
 	// A request that skipped post_read_request (an internal redirect)
 	// gets the server's rules in header_parser, as in Apache.
+	first := r
 	r = newRequest(s, "GET", "/sec/other")
+	r.Prev = first
 	r.URI = "/sec/other"
 	r.PerDir = s.LocationWalk(s.DirDefaults, r.URI)
 	run(g.Hooks.HeaderParser)

@@ -91,7 +91,4 @@ func TestApacheCasesEndToEnd(t *testing.T) {
 // from Apache's, with the reason.
 var knownDifferences = map[string]string{
 	"chunk/small-declared-over-limit-truncated": "deliberate: 413 as soon as an announced chunk passes LimitRequestBody; Apache reads on and answers 400 when the data is cut short",
-	"method/options-star":                       "missing: OPTIONS * (server-wide options) is answered 400; Apache 200",
-	"method/connect":                            "missing: CONNECT with an authority-form target is refused by the URI check (400); Apache answers 405",
-	"target/query-only":                         "missing: a target of only a query (\"?x\") is refused (400); Apache serves / (200)",
 }

@@ -19,8 +19,10 @@ var (
 // end. The line may hold limit+1 bytes before its CRLF, as with Apache
 // (whose buffer is limit+2 bytes and lets the final LF overrun it). It
 // returns the grown dst and:
-//   - errLineTooLong once the line is known to be longer (the rest of it is
-//     left unread);
+//   - errLineTooLong once the line is known to be longer; the rest of the
+//     line is then read and dropped up to its LF (or the end of input), as
+//     Apache's line reader consumes it, so the bytes read from the client
+//     are the same;
 //   - errBareLF for a line ended by LF alone (HttpProtocolOptions Strict);
 //   - errNULByte for a line holding a NUL byte;
 //   - the reader's error (io.EOF, a timeout) if the input ends first; dst
@@ -32,6 +34,7 @@ func appendLine(dst []byte, br *bufio.Reader, limit int) ([]byte, error) {
 		chunk, err := br.ReadSlice('\n')
 		if room := max - (len(dst) - start); len(chunk) > room {
 			dst = append(dst, chunk[:room]...)
+			skipLine(br, err)
 			return dst, errLineTooLong
 		}
 		dst = append(dst, chunk...)
@@ -60,4 +63,12 @@ func appendLine(dst []byte, br *bufio.Reader, limit int) ([]byte, error) {
 		return dst, errNULByte
 	}
 	return dst, nil
+}
+
+// skipLine drops the rest of a line whose last read returned err, up to
+// and including its LF; a read error ends it silently.
+func skipLine(br *bufio.Reader, err error) {
+	for err == bufio.ErrBufferFull {
+		_, err = br.ReadSlice('\n')
+	}
 }

@@ -38,10 +38,12 @@ func (p *Reader) SetLimits(l Limits) { p.limits = l }
 // ReadRequest reads the next request head into req, which it resets first.
 //
 // When it returns an *Error, req holds what was understood of the request,
-// so the error response can be written in the client's protocol: Apache
-// answers a faulty request line as HTTP/1.0, but a faulty HTTP/0.9 request
-// whose line parsed (a malformed host in its URI) with a bare HTTP/0.9
-// body, and req.IsHTTP09 then reports true.
+// so the refusal can be logged and answered as Apache does: Line is the
+// request line Apache logs; for a refused request line, Method and URI are
+// its first two words (either may be empty, and Method need not be a
+// token). Apache answers a faulty request line as HTTP/1.0, but a faulty
+// HTTP/0.9 request whose line parsed (a malformed host in its URI) with a
+// bare HTTP/0.9 body, and req.IsHTTP09 then reports true.
 //
 // It returns io.EOF if the connection ended cleanly before a request began
 // (and after at most ten empty lines), a wrapped error from the underlying
@@ -77,13 +79,20 @@ func (p *Reader) readRequestLine(req *Request) error {
 		var err error
 		req.arena, err = appendLine(req.arena, p.br, p.limits.RequestLine)
 		if err != nil {
+			req.recordBadLine(err, p.limits.RequestLine)
 			return requestLineError(err, len(req.arena) == 0)
 		}
 		if len(req.arena) > 0 || blank >= maxBlankLines {
 			break
 		}
 	}
-	return req.parseRequestLine()
+	n := len(req.arena)
+	req.line, req.lineOff, req.lineEnd = lineParsed, 0, n
+	if err := req.parseRequestLine(); err != nil {
+		req.refuseLine(n)
+		return err
+	}
+	return nil
 }
 
 func requestLineError(err error, empty bool) error {

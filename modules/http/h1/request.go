@@ -52,10 +52,12 @@ type Request struct {
 
 	arena            []byte // request line and field lines, CRLF removed
 	spans            []span // where each field's name and value lie in arena
-	hostOff, hostEnd int    // authority of an absolute http URI (uriHost)
-	nameOff, nameEnd int    // host name within it (no brackets, no port)
-	uriOff, uriEnd   int    // request-target
-	uriHost          bool   // the request-target names the host
+	line             lineState
+	lineOff, lineEnd int  // the request line as Line reports it, in arena
+	hostOff, hostEnd int  // authority of an absolute http URI (uriHost)
+	nameOff, nameEnd int  // host name within it (no brackets, no port)
+	uriOff, uriEnd   int  // request-target
+	uriHost          bool // the request-target names the host
 }
 
 // span locates one field in an arena.

@@ -1,0 +1,220 @@
+package listen
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// InheritExclusive is Inherit for children that share their listening
+// sockets with many sibling processes. Its listeners are kept out of the
+// Go runtime's poller: each waits in a private epoll set holding the
+// socket with EPOLLEXCLUSIVE, so a new connection wakes one waiting child
+// instead of every child (the thundering herd Go's poller would cause,
+// and which Apache's prefork avoids with a blocking accept). A child that
+// is not waiting — it has no free worker — is skipped by the kernel.
+//
+// The listeners' SetDeadline accepts only the two deadlines the child
+// uses: a time in the past interrupts a blocked Accept, which returns a
+// timeout error, and the zero time lets Accept wait again.
+func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	if len(files) != len(addrs) {
+		return nil, fmt.Errorf("inherited %d listening sockets for %d Listen addresses: the master and child disagree about the fd layout", len(files), len(addrs))
+	}
+	out := make([]net.Listener, 0, len(files))
+	for i, f := range files {
+		l, err := inheritExclusive(f, addrs[i])
+		if err != nil {
+			for _, l := range out {
+				l.Close()
+			}
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func inheritExclusive(f *os.File, a Addr) (net.Listener, error) {
+	var local Addr
+	fd := -1
+	err := withFD(f, func(sock int) error {
+		var err error
+		if local, err = sockAddr(sock); err != nil {
+			return err
+		}
+		fd, err = unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return fmt.Errorf("dup: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("inherited socket %s for Listen %s: %w", f.Name(), a, err)
+	}
+	if local.Port != a.Port {
+		unix.Close(fd)
+		return nil, fmt.Errorf("inherited socket %s is bound to %s, not Listen %s: the master and child disagree about the fd layout", f.Name(), local, a)
+	}
+	var ip netip.Addr
+	if local.Host != "" {
+		ip, _ = netip.ParseAddr(local.Host)
+	}
+	l, err := newExclusiveListener(fd, net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, local.Port)))
+	if err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("inherited socket for Listen %s: %w", a, err)
+	}
+	return l, nil
+}
+
+// wakeTag marks the eventfd's events in the epoll set.
+const wakeTag = 1
+
+// exclusiveListener accepts on a listening socket outside the Go poller
+// (see InheritExclusive). Accept blocks its goroutine's thread in
+// epoll_wait; the runtime hands the processor to other goroutines
+// meanwhile.
+type exclusiveListener struct {
+	addr net.Addr
+	epfd int // the socket (EPOLLEXCLUSIVE) and wake
+	wake int // eventfd: written to interrupt epoll_wait
+
+	mu     sync.RWMutex // held for reading around accept4, for writing to close fd
+	fd     int          // the listening socket; -1 once closed
+	closed atomic.Bool
+	// interrupted makes Accept return a timeout until cleared.
+	interrupted atomic.Bool
+}
+
+func newExclusiveListener(fd int, addr net.Addr) (*exclusiveListener, error) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("epoll_create1: %w", err)
+	}
+	wake, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		unix.Close(epfd)
+		return nil, fmt.Errorf("eventfd: %w", err)
+	}
+	l := &exclusiveListener{addr: addr, epfd: epfd, wake: wake, fd: fd}
+	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLEXCLUSIVE}); err != nil {
+		l.closeAll()
+		return nil, fmt.Errorf("epoll_ctl(EPOLLEXCLUSIVE): %w", err)
+	}
+	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, wake, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: wakeTag}); err != nil {
+		l.closeAll()
+		return nil, fmt.Errorf("epoll_ctl(eventfd): %w", err)
+	}
+	return l, nil
+}
+
+// Accept waits for a connection and returns it as a *net.TCPConn.
+func (l *exclusiveListener) Accept() (net.Conn, error) {
+	var events [2]unix.EpollEvent
+	for {
+		if l.closed.Load() {
+			return nil, net.ErrClosed
+		}
+		if l.interrupted.Load() {
+			return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.addr, Err: os.ErrDeadlineExceeded}
+		}
+		nfd, err := l.accept()
+		if err == nil {
+			return fileConn(nfd)
+		}
+		switch err {
+		case unix.EAGAIN, unix.EINTR, unix.ECONNABORTED:
+		default:
+			return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.addr, Err: os.NewSyscallError("accept4", err)}
+		}
+		n, err := unix.EpollWait(l.epfd, events[:], -1)
+		if err != nil && err != unix.EINTR {
+			return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.addr, Err: os.NewSyscallError("epoll_wait", err)}
+		}
+		for i := 0; i < n; i++ {
+			if events[i].Fd == wakeTag {
+				var b [8]byte
+				_, _ = unix.Read(l.wake, b[:])
+			}
+		}
+	}
+}
+
+// accept takes one pending connection; the new socket is blocking, so
+// that os.NewFile does not register it with the poller before
+// net.FileConn makes its own non-blocking duplicate.
+func (l *exclusiveListener) accept() (int, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.fd < 0 {
+		return -1, unix.EBADF
+	}
+	nfd, _, err := unix.Accept4(l.fd, unix.SOCK_CLOEXEC)
+	return nfd, err
+}
+
+// fileConn wraps an accepted socket in a net.Conn.
+func fileConn(fd int) (net.Conn, error) {
+	f := os.NewFile(uintptr(fd), "accepted")
+	defer f.Close()
+	c, err := net.FileConn(f)
+	if err != nil {
+		return nil, fmt.Errorf("accepted socket: %w", err)
+	}
+	return c, nil
+}
+
+// SetDeadline interrupts (a time in the past) or re-enables (the zero
+// time) Accept; other deadlines are not supported.
+func (l *exclusiveListener) SetDeadline(t time.Time) error {
+	if t.IsZero() {
+		l.interrupted.Store(false)
+		return nil
+	}
+	l.interrupted.Store(true)
+	l.poke()
+	return nil
+}
+
+// poke wakes a goroutine blocked in epoll_wait.
+func (l *exclusiveListener) poke() {
+	one := [8]byte{1}
+	_, _ = unix.Write(l.wake, one[:])
+}
+
+// Close stops Accept and closes this process's descriptor of the socket;
+// the socket itself stays open in the master and the other children. The
+// epoll set and eventfd stay open until the process exits, since a
+// goroutine may still be waiting on them.
+func (l *exclusiveListener) Close() error {
+	if l.closed.Swap(true) {
+		return nil
+	}
+	l.poke()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err := unix.Close(l.fd)
+	l.fd = -1
+	return err
+}
+
+// closeAll releases every descriptor (construction failed).
+func (l *exclusiveListener) closeAll() {
+	unix.Close(l.epfd)
+	unix.Close(l.wake)
+}
+
+// Addr returns the socket's local address.
+func (l *exclusiveListener) Addr() net.Addr { return l.addr }
