@@ -49,7 +49,7 @@ func (s *Server) Serve() error {
 	}
 	s.done = make(chan struct{})
 	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
-	s.pool.full = s.interruptAccept
+	s.pool.setAccepting = s.setAccepting
 
 	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalFunc, func() *scoreboard.Scoreboard { return s.Scoreboard })
 	masterPid := s.MasterPid
@@ -89,18 +89,34 @@ func (s *Server) Serve() error {
 // deadliner is implemented by the listeners that can interrupt Accept.
 type deadliner interface{ SetDeadline(time.Time) error }
 
-// acceptLoop accepts on l while the child has capacity. When the last free
-// worker slot is taken while Accept is blocked, the pool's full callback
-// interrupts Accept (a deadline in the past), so a busy child leaves the
-// next connection to an idle one.
+// pauser is implemented by the listeners that can stop taking
+// connections while Accept waits (listen.InheritExclusive's).
+type pauser interface {
+	Pause() error
+	Resume() error
+}
+
+// acceptLoop accepts on l while the child has capacity, so a busy child
+// leaves the next connection to an idle one. A pausable listener is
+// paused while the worker pool is full, and an Accept already waiting
+// just goes on waiting.
+// Any other listener's Accept is interrupted by a deadline in the past
+// when the last free worker slot is taken, and the loop waits for
+// capacity before accepting again.
 func (s *Server) acceptLoop(l net.Listener) {
 	max := int64(s.Gen.Process.MaxConnectionsPerChild)
 	dl, _ := l.(deadliner)
-	for s.pool.waitCapacity() {
-		if dl != nil {
-			_ = dl.SetDeadline(time.Time{})
-			if !s.pool.hasCapacity() {
-				continue
+	_, pausable := l.(pauser)
+	for {
+		if !s.pool.waitCapacity() {
+			return
+		}
+		if !pausable {
+			if dl != nil {
+				_ = dl.SetDeadline(time.Time{})
+				if !s.pool.hasCapacity() {
+					continue
+				}
 			}
 		}
 		nc, err := l.Accept()
@@ -132,11 +148,25 @@ func (s *Server) acceptLoop(l net.Listener) {
 	}
 }
 
-// interruptAccept makes blocked Accept calls return at once.
-func (s *Server) interruptAccept() {
+// setAccepting opens or closes accepting on every listener as the worker
+// pool gains or loses capacity.
+func (s *Server) setAccepting(open bool) {
 	for _, l := range s.Listeners {
-		if dl, ok := l.(deadliner); ok {
-			_ = dl.SetDeadline(time.Unix(1, 0))
+		switch l := l.(type) {
+		case pauser:
+			var err error
+			if open {
+				err = l.Resume()
+			} else {
+				err = l.Pause()
+			}
+			if err != nil {
+				s.Log.Error("switching accept", "error", err)
+			}
+		case deadliner:
+			if !open {
+				_ = l.SetDeadline(time.Unix(1, 0)) // interrupt Accept
+			}
 		}
 	}
 }

@@ -97,7 +97,15 @@ func Main(manifestJSON string) int {
 		}
 		files[i] = fileAt(FDFirstListener+i, "listener "+directive)
 	}
-	listeners, err := listen.InheritExclusive(files, addrs)
+	// One-thread children are many, and each would wake for every new
+	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets. A
+	// few threaded children cost less with the Go poller's cheaper
+	// accept path.
+	inherit := listen.Inherit
+	if gen.Process.ThreadsPerChild == 1 {
+		inherit = listen.InheritExclusive
+	}
+	listeners, err := inherit(files, addrs)
 	if err != nil {
 		return fatal("inheriting the listeners: %v", err)
 	}

@@ -26,14 +26,19 @@ type workerPool struct {
 	free     []int // free thread slots
 	reserved int   // fresh connections expected to need a slot
 	stopping bool
-	full     func() // called (unlocked) when no capacity is left
 	sb       *scoreboard.Scoreboard
 	slot     int
 	draining func() bool
+
+	// setAccepting is told (unlocked, serialised by acceptMu) whether new
+	// connections could get a slot, each time that changes.
+	setAccepting func(open bool)
+	acceptMu     sync.Mutex
+	acceptOpen   bool
 }
 
 func newWorkerPool(sb *scoreboard.Scoreboard, slot, threads int, draining func() bool) *workerPool {
-	p := &workerPool{sb: sb, slot: slot, draining: draining, full: func() {}}
+	p := &workerPool{sb: sb, slot: slot, draining: draining, setAccepting: func(bool) {}, acceptOpen: true}
 	p.cond = sync.NewCond(&p.mu)
 	for t := threads - 1; t >= 0; t-- {
 		p.free = append(p.free, t)
@@ -56,11 +61,8 @@ func (p *workerPool) acquire(reserved bool) int {
 	}
 	t := p.free[len(p.free)-1]
 	p.free = p.free[:len(p.free)-1]
-	full := p.capacity() <= 0
 	p.mu.Unlock()
-	if full {
-		p.full()
-	}
+	p.syncAccepting()
 	return t
 }
 
@@ -69,6 +71,23 @@ func (p *workerPool) release(t int) {
 	p.free = append(p.free, t)
 	p.mu.Unlock()
 	p.cond.Broadcast()
+	p.syncAccepting()
+}
+
+// syncAccepting tells setAccepting whether the pool has capacity, when
+// that differs from what it was last told. Every change of capacity calls
+// it; the last caller reads the latest state, so the two never stay
+// apart.
+func (p *workerPool) syncAccepting() {
+	p.acceptMu.Lock()
+	defer p.acceptMu.Unlock()
+	p.mu.Lock()
+	open := p.capacity() > 0 && !p.stopping
+	p.mu.Unlock()
+	if open != p.acceptOpen {
+		p.acceptOpen = open
+		p.setAccepting(open)
+	}
 }
 
 // reserve records a freshly accepted connection; unreserve drops the
@@ -76,11 +95,8 @@ func (p *workerPool) release(t int) {
 func (p *workerPool) reserve() {
 	p.mu.Lock()
 	p.reserved++
-	full := p.capacity() <= 0
 	p.mu.Unlock()
-	if full {
-		p.full()
-	}
+	p.syncAccepting()
 }
 
 func (p *workerPool) unreserve() {
@@ -88,6 +104,7 @@ func (p *workerPool) unreserve() {
 	p.reserved--
 	p.mu.Unlock()
 	p.cond.Broadcast()
+	p.syncAccepting()
 }
 
 // waitCapacity blocks until a new connection could get a worker slot or

@@ -20,14 +20,14 @@ func testPool(t *testing.T, threads int) (*workerPool, *scoreboard.Scoreboard) {
 
 func TestFreshConnectionsReserveCapacity(t *testing.T) {
 	p, _ := testPool(t, 2)
-	fulls := 0
-	p.full = func() { fulls++ }
+	var switches []bool
+	p.setAccepting = func(open bool) { switches = append(switches, open) }
 	assert.True(t, p.hasCapacity())
 	a := p.newConnSlot()
 	assert.True(t, p.hasCapacity(), "one slot left")
 	b := p.newConnSlot()
 	assert.False(t, p.hasCapacity(), "two fresh connections reserve both slots")
-	assert.Equal(t, 1, fulls, "accept is interrupted when capacity runs out")
+	assert.Equal(t, []bool{false}, switches, "accepting stops when capacity runs out")
 
 	// A reservation turns into the slot when the head is complete.
 	a.StartRequest("127.0.0.1", "x", "GET / HTTP/1.1", "HTTP/1.1")
@@ -37,9 +37,12 @@ func TestFreshConnectionsReserveCapacity(t *testing.T) {
 	assert.Equal(t, 1, p.capacity(), "a's slot is free again; b still reserves the other")
 	p.mu.Unlock()
 
+	assert.Equal(t, []bool{false, true}, switches, "and resumes when a slot frees")
+
 	// A slow client's reservation lapses.
 	b.dropReservation()
 	assert.True(t, p.hasCapacity())
+	assert.Equal(t, []bool{false, true}, switches, "told only of changes")
 	b.finish()
 	a.finish()
 	assert.Equal(t, 2, len(p.free))

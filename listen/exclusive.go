@@ -20,9 +20,13 @@ import (
 // and which Apache's prefork avoids with a blocking accept). A child that
 // is not waiting — it has no free worker — is skipped by the kernel.
 //
-// The listeners' SetDeadline accepts only the two deadlines the child
-// uses: a time in the past interrupts a blocked Accept, which returns a
-// timeout error, and the zero time lets Accept wait again.
+// The listeners also have Pause and Resume: a paused listener leaves its
+// epoll set, so the kernel passes new connections to other children
+// while Accept keeps waiting, without waking; a child pauses while it has
+// no free worker. Their SetDeadline accepts only the two deadlines
+// net.TCPListener users rely on here: a time in the past interrupts a
+// blocked Accept, which returns a timeout error, and the zero time lets
+// Accept wait again.
 func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	defer func() {
 		for _, f := range files {
@@ -91,8 +95,9 @@ type exclusiveListener struct {
 	epfd int // the socket (EPOLLEXCLUSIVE) and wake
 	wake int // eventfd: written to interrupt epoll_wait
 
-	mu     sync.RWMutex // held for reading around accept4, for writing to close fd
+	mu     sync.RWMutex // held for reading around accept4, for writing to close fd or pause
 	fd     int          // the listening socket; -1 once closed
+	paused bool         // fd is out of the epoll set; guarded by mu (write)
 	closed atomic.Bool
 	// interrupted makes Accept return a timeout until cleared.
 	interrupted atomic.Bool
@@ -161,6 +166,9 @@ func (l *exclusiveListener) accept() (int, error) {
 	if l.fd < 0 {
 		return -1, unix.EBADF
 	}
+	if l.paused {
+		return -1, unix.EAGAIN // wait in epoll_wait until resumed
+	}
 	nfd, _, err := unix.Accept4(l.fd, unix.SOCK_CLOEXEC)
 	return nfd, err
 }
@@ -185,6 +193,32 @@ func (l *exclusiveListener) SetDeadline(t time.Time) error {
 	}
 	l.interrupted.Store(true)
 	l.poke()
+	return nil
+}
+
+// Pause takes the socket out of the epoll set: Accept goes on waiting
+// but is not woken for new connections, which go to other processes.
+func (l *exclusiveListener) Pause() error { return l.setPaused(true) }
+
+// Resume puts the socket back; a connection already queued wakes Accept.
+func (l *exclusiveListener) Resume() error { return l.setPaused(false) }
+
+func (l *exclusiveListener) setPaused(paused bool) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.fd < 0 || l.paused == paused {
+		return nil
+	}
+	var err error
+	if paused {
+		err = unix.EpollCtl(l.epfd, unix.EPOLL_CTL_DEL, l.fd, nil)
+	} else {
+		err = unix.EpollCtl(l.epfd, unix.EPOLL_CTL_ADD, l.fd, &unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLEXCLUSIVE})
+	}
+	if err != nil {
+		return fmt.Errorf("pausing accept on %s: %w", l.addr, err)
+	}
+	l.paused = paused
 	return nil
 }
 

@@ -151,3 +151,31 @@ func TestExclusiveListenersShareTheQueue(t *testing.T) {
 	}
 	assert.Equal(t, want, seen)
 }
+
+// A paused listener takes no connection, even one already queued, until
+// it is resumed; its Accept waits meanwhile.
+func TestExclusiveListenerPause(t *testing.T) {
+	a := loopback(t)
+	s := newSet(t)
+	require.NoError(t, s.Reconcile([]Addr{a}, 0))
+	l := exclusive(t, s)
+	p := l.(interface {
+		Pause() error
+		Resume() error
+	})
+	require.NoError(t, p.Pause())
+	dial(t, a)
+	done := acceptAsync(l)
+	select {
+	case err := <-done:
+		t.Fatalf("a paused listener accepted (err %v)", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	require.NoError(t, p.Resume())
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(ioBound):
+		t.Fatal("the queued connection was not accepted after Resume")
+	}
+}

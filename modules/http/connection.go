@@ -95,8 +95,8 @@ func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
 func (hc *hconn) clientDone(r *pipeline.Request) bool {
 	q := &hc.hreq
 	asked := q.ConnClose || r.ProtoNum < 1001 && !q.ConnKeepAlive
-	bodyRead := !hc.in.hasBody || hc.in.done
-	return asked && bodyRead && !hc.c.MustClose && !hc.c.Aborted && hc.br.Buffered() == 0
+	bodyRead := !hc.in.hasBody || hc.in.complete
+	return asked && bodyRead && !hc.c.Aborted && hc.br.Buffered() == 0
 }
 
 // chainBytes adds the body bytes of r and its redirect targets.

@@ -13,6 +13,8 @@ type inState struct {
 	hasBody bool
 	body    io.Reader // nil until the first read
 	done    bool
+	// complete is set when the body was read to its end.
+	complete bool
 	// bailed is set when the filter refused the body itself (over
 	// LimitRequestBody, or malformed chunked framing): Apache's HTTP_IN
 	// then answers through the output filters at once, and that error
@@ -22,7 +24,7 @@ type inState struct {
 }
 
 func (s *inState) reset(hasBody bool) {
-	s.hasBody, s.body, s.done, s.bailed = hasBody, nil, false, false
+	s.hasBody, s.body, s.done, s.complete, s.bailed = hasBody, nil, false, false, false
 }
 
 var continueLine = []byte("HTTP/1.1 100 Continue\r\n\r\n")
@@ -91,7 +93,7 @@ func inputFilter(f *pipeline.Filter, p []byte) (int, error) {
 		return n, err
 	}
 	if err == io.EOF {
-		s.done = true
+		s.done, s.complete = true, true
 	}
 	return n, err
 }
