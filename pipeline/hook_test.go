@@ -226,7 +226,7 @@ func TestHooksDeclaresEveryHook(t *testing.T) {
 	want := []string{
 		"child_init", "child_exit", "create_connection", "pre_connection", "process_connection",
 		"create_request", "post_read_request", "quick_handler", "translate_name",
-		"map_to_storage", "header_parser", "access_checker", "check_user_id",
+		"map_to_storage", "header_parser", "access_checker", "access_checker_ex", "force_authn", "check_user_id",
 		"auth_checker", "type_checker", "fixups", "insert_filter", "handler",
 		"insert_error_filter", "log_transaction",
 		"pre_config", "check_config", "test_config", "open_logs", "post_config",

@@ -102,6 +102,8 @@ type Hooks struct {
 	MapToStorage      *Hook[RequestFunc]      // RUN_FIRST: Directory/Files walk
 	HeaderParser      *Hook[RequestFunc]      // RUN_ALL: main request only
 	AccessChecker     *Hook[RequestFunc]      // RUN_ALL: host-based access
+	AccessCheckerEx   *Hook[RequestFunc]      // RUN_FIRST: OK authorizes without authentication, Declined asks for it
+	ForceAuthn        *Hook[RequestFunc]      // RUN_FIRST: OK authenticates even what access_checker_ex authorized
 	CheckUserID       *Hook[RequestFunc]      // RUN_FIRST: authentication
 	AuthChecker       *Hook[RequestFunc]      // RUN_FIRST: authorization
 	TypeChecker       *Hook[RequestFunc]      // RUN_FIRST: content type and handler
@@ -146,6 +148,8 @@ func NewHooks() *Hooks {
 		MapToStorage:      NewHook[RequestFunc]("map_to_storage", RunFirst),
 		HeaderParser:      NewHook[RequestFunc]("header_parser", RunAll),
 		AccessChecker:     NewHook[RequestFunc]("access_checker", RunAll),
+		AccessCheckerEx:   NewHook[RequestFunc]("access_checker_ex", RunFirst),
+		ForceAuthn:        NewHook[RequestFunc]("force_authn", RunFirst),
 		CheckUserID:       NewHook[RequestFunc]("check_user_id", RunFirst),
 		AuthChecker:       NewHook[RequestFunc]("auth_checker", RunFirst),
 		TypeChecker:       NewHook[RequestFunc]("type_checker", RunFirst),
@@ -161,7 +165,7 @@ func NewHooks() *Hooks {
 	h.all = []Describer{
 		h.ChildInit, h.ChildExit, h.CreateConnection, h.PreConnection, h.ProcessConnection,
 		h.CreateRequest, h.PostReadRequest, h.QuickHandler, h.TranslateName,
-		h.MapToStorage, h.HeaderParser, h.AccessChecker, h.CheckUserID,
+		h.MapToStorage, h.HeaderParser, h.AccessChecker, h.AccessCheckerEx, h.ForceAuthn, h.CheckUserID,
 		h.AuthChecker, h.TypeChecker, h.Fixups, h.InsertFilter, h.Handler,
 		h.InsertErrorFilter, h.LogTransaction,
 		h.PreConfig, h.CheckConfig, h.TestConfig, h.OpenLogs, h.PostConfig,

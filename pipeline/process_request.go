@@ -126,36 +126,55 @@ func ProcessRequestInternal(r *Request) Result {
 	return OK
 }
 
-// accessPhases runs access_checker, check_user_id and auth_checker.
+// accessPhases runs the access phases as Apache 2.4's
+// ap_process_request_internal: access_checker; then access_checker_ex,
+// whose OK authorizes the request without authentication (unless
+// force_authn says otherwise) and whose Declined runs check_user_id and
+// auth_checker. Under Satisfy Any (an authorization module publishes
+// OptSatisfyAny) an access_checker that allows the request ends the
+// phases; under Satisfy All its refusal does.
+//
+// Without an access_checker_ex function (no authorization module
+// loaded), check_user_id and auth_checker run only when
+// OptSomeAuthRequired says so.
 func accessPhases(r *Request) Result {
 	h := r.hooks()
-	authRequired := optionalBool(r, OptSomeAuthRequired)
-	authenticate := func() Result {
-		if !authRequired {
-			return OK
-		}
-		if st := h.CheckUserID.Run(func(f RequestFunc) Result { return f(r) }); st != OK {
-			return declDie(r, st, "check user.  No user file?")
-		}
-		if st := h.AuthChecker.Run(func(f RequestFunc) Result { return f(r) }); st != OK {
-			return declDie(r, st, "check access.  No groups file?")
-		}
-		return OK
-	}
 	access := h.AccessChecker.Run(func(f RequestFunc) Result { return f(r) })
-	if optionalBool(r, OptSatisfyAny) {
-		if access == OK {
-			return OK
-		}
-		if !authRequired {
-			return access
-		}
-		return authenticate()
-	}
-	if access != OK {
+	satisfyAny := optionalBool(r, OptSatisfyAny)
+	switch {
+	case satisfyAny && access == OK:
+		return OK
+	case !satisfyAny && access != OK:
 		return access
 	}
-	return authenticate()
+	if h.AccessCheckerEx.Len() == 0 {
+		if !optionalBool(r, OptSomeAuthRequired) {
+			return access
+		}
+		return authenticate(r)
+	}
+	st := h.AccessCheckerEx.Run(func(f RequestFunc) Result { return f(r) })
+	switch {
+	case st == OK && h.ForceAuthn.Run(func(f RequestFunc) Result { return f(r) }) != OK:
+		return OK // authorized without authentication
+	case st == OK || st == Declined:
+		return authenticate(r)
+	default:
+		return declDie(r, st, "check access")
+	}
+}
+
+// authenticate runs check_user_id and auth_checker, each of which must
+// succeed.
+func authenticate(r *Request) Result {
+	h := r.hooks()
+	if st := h.CheckUserID.Run(func(f RequestFunc) Result { return f(r) }); st != OK {
+		return declDie(r, st, "check user.  No user file?")
+	}
+	if st := h.AuthChecker.Run(func(f RequestFunc) Result { return f(r) }); st != OK {
+		return declDie(r, st, "check access.  No groups file?")
+	}
+	return OK
 }
 
 func optionalBool(r *Request, name string) bool {

@@ -5,8 +5,8 @@ import (
 	"gohttpd/pipeline"
 )
 
-// checkAccessWithoutUser runs first in check_user_id (Apache's
-// access_checker_ex): it decides the Require rules before anyone is
+// checkAccessWithoutUser is authz_core's access_checker_ex (Apache's
+// authorize_userless): it decides the Require rules before anyone is
 // authenticated. Granted ends the access phases without authentication;
 // denied answers 403; "needs a user" declines, so the authentication
 // modules run.

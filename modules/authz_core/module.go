@@ -26,7 +26,7 @@ func ConfigOf(v pipeline.ConfigVector) *DirConfig {
 }
 
 func registerHooks(h *pipeline.Hooks) {
-	h.CheckUserID.Register(Module.Name, checkAccessWithoutUser, pipeline.ReallyFirst)
+	h.AccessCheckerEx.Register(Module.Name, checkAccessWithoutUser, pipeline.Last)
 	h.AuthChecker.Register(Module.Name, checkAccessWithUser, pipeline.First)
 	pipeline.PublishOptional(h.Optional, pipeline.OptSomeAuthRequired, someAuthRequired)
 }

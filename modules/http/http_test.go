@@ -406,8 +406,20 @@ func TestPhaseOrder(t *testing.T) {
 		"handler", "log_transaction 200 /file.txt",
 	}, recorderOf(ts).take())
 
-	// Without required auth, authentication is skipped (Apache's rule).
-	ts.roundTrip("GET /file.txt HTTP/1.1\r\nHost: x\r\nX-Trace: 1\r\nConnection: close\r\n\r\n")
+	// access_checker_ex authorizes without authentication: no
+	// check_user_id or auth_checker (Apache's rule).
+	for _, h := range []string{"", "X-Auth: 1\r\nX-Ex: ok\r\n"} {
+		ts.roundTrip("GET /file.txt HTTP/1.1\r\nHost: x\r\nX-Trace: 1\r\n" + h + "Connection: close\r\n\r\n")
+		got := recorderOf(ts).take()
+		assert.NotContains(t, got, "check_user_id", h)
+		assert.NotContains(t, got, "auth_checker", h)
+	}
+	// ...unless force_authn insists.
+	ts.roundTrip("GET /file.txt HTTP/1.1\r\nHost: x\r\nX-Trace: 1\r\nX-Auth: 1\r\nX-Ex: ok\r\nX-Force: 1\r\nConnection: close\r\n\r\n")
+	assert.Contains(t, recorderOf(ts).take(), "check_user_id")
+	// A refusal from access_checker_ex is the answer.
+	resp, _ = ts.roundTrip("GET /file.txt HTTP/1.1\r\nHost: x\r\nX-Trace: 1\r\nX-Ex: deny\r\nConnection: close\r\n\r\n")
+	assert.Equal(t, 403, resp.StatusCode)
 	assert.NotContains(t, recorderOf(ts).take(), "check_user_id")
 }
 

@@ -145,6 +145,24 @@ func registerTestHooks(h *pipeline.Hooks) {
 	pipeline.PublishOptional(h.Optional, pipeline.OptSomeAuthRequired, func(r *pipeline.Request) bool {
 		return r.HeadersIn.Get("X-Auth") != ""
 	})
+	// access_checker_ex (as authz_core's): no X-Auth, or "X-Ex: ok",
+	// authorizes without authentication; "X-Ex: deny" refuses; otherwise
+	// authentication runs. force_authn insists on it for "X-Force".
+	h.AccessCheckerEx.Register("testmod", func(r *pipeline.Request) pipeline.Result {
+		switch {
+		case r.HeadersIn.Get("X-Ex") == "deny":
+			return 403
+		case r.HeadersIn.Get("X-Auth") == "" || r.HeadersIn.Get("X-Ex") == "ok":
+			return pipeline.OK
+		}
+		return pipeline.Declined
+	}, pipeline.Middle)
+	h.ForceAuthn.Register("testmod", func(r *pipeline.Request) pipeline.Result {
+		if r.HeadersIn.Get("X-Force") != "" {
+			return pipeline.OK
+		}
+		return pipeline.Declined
+	}, pipeline.Middle)
 	h.CheckUserID.Register("testmod", phase("check_user_id", pipeline.OK), pipeline.Middle)
 	h.AuthChecker.Register("testmod", phase("auth_checker", pipeline.OK), pipeline.Middle)
 	h.TypeChecker.Register("testmod", phase("type_checker", pipeline.Declined), pipeline.First)

@@ -43,6 +43,8 @@ var hookLabels = map[string]struct {
 	"map_to_storage":      {"Map to Storage", requestGroup},
 	"header_parser":       {"Header Parse", requestGroup},
 	"access_checker":      {"Check Access", requestGroup},
+	"access_checker_ex":   {"Check Access (Ex)", requestGroup},
+	"force_authn":         {"Force Authentication", requestGroup},
 	"check_user_id":       {"Verify User ID", requestGroup},
 	"auth_checker":        {"Verify User Access", requestGroup},
 	"type_checker":        {"Check Type", requestGroup},
