@@ -18,7 +18,6 @@ import (
 
 	"gohttpd/configs"
 	_ "gohttpd/modules/all"
-	"gohttpd/modules/autoindex"
 	"gohttpd/pipeline"
 )
 
@@ -51,6 +50,13 @@ func serve(t *testing.T, conf string, files map[string]string) string {
 		ts := base.Add(time.Duration(fi.Size()) * time.Minute)
 		return os.Chtimes(p, ts, ts)
 	}))
+	return serveRoot(t, root, conf)
+}
+
+// serveRoot serves conf (DocumentRoot htdocs under root) on a loopback
+// socket until the test ends.
+func serveRoot(t *testing.T, root, conf string) string {
+	t.Helper()
 	cfg, err := configs.ReadBytes(filepath.Join(root, "httpd.toml"), []byte("DocumentRoot = \"htdocs\"\n"+conf), configs.ReadOptions{ServerRoot: root})
 	require.NoError(t, err)
 	g, err := pipeline.Build(cfg, 1, nil)
@@ -174,10 +180,4 @@ func TestHeadAndTableFormat(t *testing.T) {
 	_, body = get(t, addr, "GET", "/t/")
 	assert.Contains(t, body, "<th>Name</th><th>Last modified</th><th>Size</th><th>Description</th>")
 	assert.Contains(t, body, `<td><a href="f.txt">f.txt</a>                  </td><td align="right">`)
-}
-
-func TestStrfsize(t *testing.T) {
-	for n, want := range map[int64]string{-1: "  - ", 0: "  0 ", 972: "972 ", 973: "1.0K", 5000: "4.9K", 10 << 10: " 10K", 1 << 20: "1.0M", 500 << 20: "500M", 3 << 30: "3.0G"} {
-		assert.Equal(t, want, autoindex.Strfsize(n), "%d", n)
-	}
 }

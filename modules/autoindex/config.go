@@ -1,30 +1,29 @@
 package autoindex
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-
-	"gohttpd/configs"
-)
-
 // Opt is a set of IndexOptions flags.
 type Opt uint32
 
+// The IndexOptions flags.
 const (
-	OptFancy Opt = 1 << iota
-	OptTable
-	OptFoldersFirst
-	OptIgnoreCase
-	OptSuppressColSort
-	OptSuppressLastMod
-	OptSuppressSize
-	OptSuppressDesc
-	OptSuppressRules
-	OptSuppressIcon
-	OptSuppressPreamble
-	OptIgnoreClient
-	OptVersionSort
+	OptFancy            Opt = 1 << iota // FancyIndexing: preformatted columns
+	OptTable                            // HTMLTable: a table instead of <pre>
+	OptFoldersFirst                     // directories before files
+	OptIgnoreCase                       // names sort case-insensitively
+	OptSuppressColSort                  // headings are not sort links
+	OptSuppressLastMod                  // no Last modified column
+	OptSuppressSize                     // no Size column
+	OptSuppressDesc                     // no Description column
+	OptSuppressRules                    // no <hr> rules
+	OptSuppressIcon                     // no icon column
+	OptSuppressPreamble                 // an HTML HeaderName file replaces the preamble
+	OptIgnoreClient                     // the query string is ignored
+	OptVersionSort                      // digits in names sort as numbers
+	OptIconsAreLinks                    // icons link to the entry as the name does
+	OptScanHTMLTitles                   // descriptions from HTML files' <title>
+	OptTrackModified                    // Last-Modified and ETag from the directory
+	OptXHTML                            // XHTML 1.0 instead of HTML
+	OptShowForbidden                    // entries answering 401/403 are listed
+	OptAddAltClass                      // table rows' class names carry the alt text
 )
 
 var optNames = map[string]Opt{
@@ -34,157 +33,144 @@ var optNames = map[string]Opt{
 	"suppressdescription": OptSuppressDesc, "suppressrules": OptSuppressRules,
 	"suppressicon": OptSuppressIcon, "suppresshtmlpreamble": OptSuppressPreamble,
 	"ignoreclient": OptIgnoreClient, "versionsort": OptVersionSort,
-	// Accepted and without effect here: there are no icons or XHTML output.
-	"iconsarelinks": 0, "scanhtmltitles": 0, "trackmodified": 0, "xhtml": 0, "showforbidden": 0,
+	"iconsarelinks": OptIconsAreLinks, "scanhtmltitles": OptScanHTMLTitles,
+	"trackmodified": OptTrackModified, "xhtml": OptXHTML, "showforbidden": OptShowForbidden,
+	"addaltclass": OptAddAltClass,
 }
 
+// Apache's default column widths and the dimensions of its icons.
 const (
-	defaultNameWidth = 23
-	defaultDescWidth = 23
-	widthAdjust      = -1 // NameWidth=*
+	defaultNameWidth  = 23
+	defaultDescWidth  = 23
+	defaultIconWidth  = 20
+	defaultIconHeight = 22
+)
+
+// widthMode says how NameWidth or DescriptionWidth was set.
+type widthMode uint8
+
+const (
+	widthUnset  widthMode = iota // inherited, or Apache's default
+	widthFixed                   // NameWidth=n, -NameWidth
+	widthAdjust                  // NameWidth=*: as wide as the longest
 )
 
 // Config is mod_autoindex's per-directory record.
 type Config struct {
-	Opts                 Opt
-	optsSet              bool
-	optAdd, optRemove    Opt
-	NameWidth, DescWidth int // 0: default; widthAdjust: as wide as needed
-	Charset              string
-	// Ignore holds IndexIgnore patterns, inherited and added to.
-	Ignore []string
-	// Descriptions are AddDescription's (pattern, text) pairs.
-	Descriptions [][2]string
+	// Opts are the IndexOptions flags in force after merging.
+	Opts Opt
+	// optsSet is set when a plain (not +/-) keyword was given here: the
+	// section's options then replace the inherited ones; otherwise its
+	// optAdd and optRemove adjust them.
+	optsSet           bool
+	none              bool // IndexOptions None
+	optAdd, optRemove Opt
+
+	NameWidth, DescWidth int // column widths (23 unless set)
+	nameMode, descMode   widthMode
+	// IconWidth and IconHeight are the img attributes; 0 leaves them out.
+	IconWidth, IconHeight int
+	// Type and Charset make the Content-Type (IndexOptions Type= and
+	// Charset=; text/html and ISO-8859-1 when unset). CharsetSet tells an
+	// empty Charset= (no charset parameter) from none.
+	Type       string
+	Charset    string
+	CharsetSet bool
+	// OldDateFormat is IndexOptions UseOldDateFormat (02-Jan-2006 15:04).
+	OldDateFormat bool
+
+	// DefaultIcon, HeaderName, ReadmeName, IndexStyleSheet and
+	// IndexHeadInsert, "" when unset.
+	DefaultIcon, Header, Readme, StyleSheet, HeadInsert string
+
+	// Icons and Alts are AddIcon*/AddAlt* rules, this section's first.
+	Icons, Alts []item
+	// Ignore holds IndexIgnore rules, this section's first; IgnoreReset
+	// (IndexIgnoreReset On) stops the inherited ones.
+	Ignore      []item
+	IgnoreReset bool
+	// Descriptions are AddDescription rules, this section's first.
+	Descriptions []description
 	// DefaultKey and DefaultDir are IndexOrderDefault ('N', 'A' when
 	// unset).
 	DefaultKey, DefaultDir byte
 }
 
+func newConfig(string) any {
+	return &Config{NameWidth: defaultNameWidth, DescWidth: defaultDescWidth}
+}
+
+// merge combines a parent section's record with a child's as Apache's
+// merge_autoindex_configs: scalars of the child win, rule lists are the
+// child's followed by the parent's, and IndexOptions replace or adjust
+// the inherited flags.
 func merge(base, add any) any {
 	b, a := base.(*Config), add.(*Config)
 	out := *b
+	str := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	str(&out.DefaultIcon, a.DefaultIcon)
+	str(&out.Header, a.Header)
+	str(&out.Readme, a.Readme)
+	str(&out.StyleSheet, a.StyleSheet)
+	str(&out.HeadInsert, a.HeadInsert)
+	str(&out.Type, a.Type)
+	if a.CharsetSet {
+		out.Charset, out.CharsetSet = a.Charset, true
+	}
+	out.OldDateFormat = b.OldDateFormat || a.OldDateFormat
+	if a.IconWidth != 0 {
+		out.IconWidth = a.IconWidth
+	}
+	if a.IconHeight != 0 {
+		out.IconHeight = a.IconHeight
+	}
+	out.Icons = concat(a.Icons, b.Icons)
+	out.Alts = concat(a.Alts, b.Alts)
+	out.Descriptions = concat(a.Descriptions, b.Descriptions)
+	if a.IgnoreReset {
+		out.Ignore = a.Ignore
+	} else {
+		out.Ignore = concat(a.Ignore, b.Ignore)
+	}
+	out.IgnoreReset = false
+
 	switch {
+	case a.none:
+		// None here also stops inherited adjustments.
+		out.Opts, out.optAdd, out.optRemove = 0, 0, 0
 	case a.optsSet:
-		out.Opts, out.optsSet = a.Opts, true
-		out.Opts = (out.Opts | a.optAdd) &^ a.optRemove
-	case a.optAdd != 0 || a.optRemove != 0:
-		out.Opts = (b.Opts | a.optAdd) &^ a.optRemove
+		// Plain flags here replace everything inherited, adjustments
+		// included (Apache drops the section's own '+' and '-' ones too).
+		out.Opts, out.optAdd, out.optRemove = a.Opts, 0, 0
+	default:
+		out.optAdd = (b.optAdd | a.optAdd) &^ a.optRemove
+		out.optRemove = b.optRemove | a.optRemove
+		out.Opts = (b.Opts | out.optAdd) &^ out.optRemove
 	}
-	if a.NameWidth != 0 {
-		out.NameWidth = a.NameWidth
+	out.optsSet, out.none = false, false
+
+	if a.nameMode != widthUnset {
+		out.NameWidth, out.nameMode = a.NameWidth, a.nameMode
 	}
-	if a.DescWidth != 0 {
-		out.DescWidth = a.DescWidth
+	if a.descMode != widthUnset {
+		out.DescWidth, out.descMode = a.DescWidth, a.descMode
 	}
-	if a.Charset != "" {
-		out.Charset = a.Charset
-	}
-	out.Ignore = append(append([]string(nil), b.Ignore...), a.Ignore...)
-	out.Descriptions = append(append([][2]string(nil), a.Descriptions...), b.Descriptions...)
 	if a.DefaultKey != 0 {
 		out.DefaultKey, out.DefaultDir = a.DefaultKey, a.DefaultDir
 	}
 	return &out
 }
 
-func directives() []*configs.Directive {
-	const any = configs.ScopeAnywhere
-	return []*configs.Directive{
-		{Name: "IndexOptions", Scope: any, Type: configs.Args, Syntax: "[+|-]option [[+|-]option] ...",
-			Help: "Options of directory listings: FancyIndexing, HTMLTable, FoldersFirst, IgnoreCase, NameWidth=n|*, DescriptionWidth=n|*, Charset=name, Suppress* and more",
-			Set:  setIndexOptions},
-		{Name: "IndexIgnore", Scope: any, Type: configs.List, Syntax: "file [file] ...",
-			Help: "Wildcard patterns of files left out of directory listings (added to inherited ones)",
-			Set: func(c *configs.Cmd, v configs.Value) error {
-				d := c.Dir.(*Config)
-				for _, it := range v.List {
-					d.Ignore = append(d.Ignore, it.Args...)
-				}
-				return nil
-			}},
-		{Name: "IndexOrderDefault", Scope: any, Type: configs.Args, Syntax: "Ascending|Descending Name|Date|Size|Description",
-			Help: "Default order of directory listings",
-			Set: func(c *configs.Cmd, v configs.Value) error {
-				if len(v.Args) != 2 {
-					return fmt.Errorf("want Ascending|Descending Name|Date|Size|Description")
-				}
-				dir := map[string]byte{"ascending": 'A', "descending": 'D'}[strings.ToLower(v.Args[0])]
-				key := map[string]byte{"name": 'N', "date": 'M', "size": 'S', "description": 'D'}[strings.ToLower(v.Args[1])]
-				if dir == 0 || key == 0 {
-					return fmt.Errorf("%q: want Ascending|Descending Name|Date|Size|Description", v.Str)
-				}
-				d := c.Dir.(*Config)
-				d.DefaultKey, d.DefaultDir = key, dir
-				return nil
-			}},
-		{Name: "AddDescription", Scope: any, Type: configs.List, Syntax: "\"string\" file [file] ...",
-			Help: "Description shown in listings for files matching the patterns (repeatable)",
-			Set: func(c *configs.Cmd, v configs.Value) error {
-				d := c.Dir.(*Config)
-				for _, it := range v.List {
-					if len(it.Args) < 2 {
-						return fmt.Errorf("%q: want a description and at least one file pattern", it.Raw)
-					}
-					for _, p := range it.Args[1:] {
-						d.Descriptions = append(d.Descriptions, [2]string{p, it.Args[0]})
-					}
-				}
-				return nil
-			}},
+func concat[T any](first, then []T) []T {
+	if len(then) == 0 {
+		return first
 	}
-}
-
-func setIndexOptions(c *configs.Cmd, v configs.Value) error {
-	d := c.Dir.(*Config)
-	for _, w := range v.Args {
-		sign := byte(0)
-		if w[0] == '+' || w[0] == '-' {
-			sign, w = w[0], w[1:]
-		}
-		key, val, hasVal := strings.Cut(w, "=")
-		lk := strings.ToLower(key)
-		if hasVal {
-			switch lk {
-			case "namewidth", "descriptionwidth":
-				n := widthAdjust
-				if val != "*" {
-					var err error
-					if n, err = strconv.Atoi(val); err != nil || n < 5 {
-						return fmt.Errorf("%s: want a width of at least 5 or *", w)
-					}
-				}
-				if lk == "namewidth" {
-					d.NameWidth = n
-				} else {
-					d.DescWidth = n
-				}
-			case "charset":
-				d.Charset = val
-			case "type", "iconwidth", "iconheight":
-			default:
-				return fmt.Errorf("unknown IndexOptions keyword %q", w)
-			}
-			continue
-		}
-		opt, ok := optNames[lk]
-		if !ok {
-			return fmt.Errorf("unknown IndexOptions keyword %q", w)
-		}
-		switch sign {
-		case '+':
-			d.optAdd |= opt
-			d.optRemove &^= opt
-		case '-':
-			d.optRemove |= opt
-			d.optAdd &^= opt
-		default:
-			// A plain keyword starts the section's options afresh, as in
-			// Apache (the incremental ones seen so far still apply).
-			if !d.optsSet {
-				d.Opts, d.optsSet = 0, true
-			}
-			d.Opts |= opt
-		}
+	if len(first) == 0 {
+		return then
 	}
-	return nil
+	return append(append(make([]T, 0, len(first)+len(then)), first...), then...)
 }

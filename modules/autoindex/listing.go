@@ -1,9 +1,11 @@
 package autoindex
 
 import (
+	"errors"
+	"net/http"
 	"os"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +24,11 @@ type entry struct {
 	size   int64
 	mtime  time.Time
 	hasLM  bool
+	icon   string
+	alt    string
 	desc   string
+	// hasIcon, hasAlt and hasDesc tell an empty value from none.
+	hasIcon, hasAlt, hasDesc bool
 }
 
 // listing is the state of one listing: options in force after the query,
@@ -41,6 +47,9 @@ func handler(r *pipeline.Request) pipeline.Result {
 	if r.Handler != dirMagicType {
 		return pipeline.Declined
 	}
+	if r.Finfo == nil || !r.Finfo.IsDir() {
+		return pipeline.Declined
+	}
 	r.Allow(pipeline.MethodGet)
 	if r.MethodNumber != pipeline.MethodGet {
 		return pipeline.Declined
@@ -49,19 +58,26 @@ func handler(r *pipeline.Request) pipeline.Result {
 	if cd == nil || cd.EffectiveOptions()&core.OptIndexes == 0 {
 		names := r.Notes.Get("dir-index-names")
 		if names == "" {
-			names = "index.html"
+			names = "none"
 		}
 		logError(r, "Cannot serve directory "+r.Filename+": No matching DirectoryIndex ("+names+") found, and server-generated directory index forbidden by Options directive")
 		return 403
 	}
+	if err := pipeline.DiscardRequestBody(r); err != nil {
+		var se *pipeline.StatusError
+		if errors.As(err, &se) {
+			return pipeline.Result(se.Status)
+		}
+		return 400
+	}
 	cfg := pipeline.ModuleConfig[*Config](r.PerDir, Module)
 	if cfg == nil {
-		cfg = &Config{}
+		cfg = newConfig("").(*Config)
 	}
-	return indexDirectory(r, cfg)
+	return indexDirectory(r, cfg, cd)
 }
 
-func indexDirectory(r *pipeline.Request, cfg *Config) pipeline.Result {
+func indexDirectory(r *pipeline.Request, cfg *Config, cd *core.DirConfig) pipeline.Result {
 	dirname := r.Filename
 	if !strings.HasSuffix(dirname, "/") {
 		dirname += "/"
@@ -72,10 +88,9 @@ func indexDirectory(r *pipeline.Request, cfg *Config) pipeline.Result {
 		return 403
 	}
 	defer f.Close()
-	if cfg.Charset != "" {
-		r.ContentType = "text/html;charset=" + cfg.Charset
-	} else {
-		r.ContentType = "text/html;charset=ISO-8859-1"
+	r.ContentType = contentType(cfg)
+	if cfg.Opts&OptTrackModified != 0 {
+		setValidators(r, cd)
 	}
 	if r.HeaderOnly {
 		return pipeline.OK
@@ -86,13 +101,19 @@ func indexDirectory(r *pipeline.Request, cfg *Config) pipeline.Result {
 	}
 	l.parseQuery(r.Args)
 
+	title := html(r.URI)
+	for len(title) > 1 && strings.HasSuffix(title, "/") {
+		title = title[:len(title)-1]
+	}
+	w := &writer{r: r}
+	l.emitHead(w, title)
+
 	names, err := f.Readdirnames(-1)
 	if err != nil {
 		logError(r, "Can't read directory for index: "+r.Filename)
-		return 403
 	}
-	var ents []*entry
-	if p := l.parentEntry(r); p != nil {
+	ents := make([]*entry, 0, len(names)+1)
+	if p := l.parentEntry(r, dirname); p != nil {
 		ents = append(ents, p)
 	}
 	for _, name := range names {
@@ -100,207 +121,145 @@ func indexDirectory(r *pipeline.Request, cfg *Config) pipeline.Result {
 			ents = append(ents, e)
 		}
 	}
-	sort.SliceStable(ents, func(i, j int) bool { return l.less(ents[i], ents[j]) })
-
-	var b strings.Builder
-	b.Grow(512 + 160*len(ents))
-	title := html(r.URI)
-	for len(title) > 1 && strings.HasSuffix(title, "/") {
-		title = title[:len(title)-1]
-	}
-	if l.opts&OptSuppressPreamble == 0 {
-		b.WriteString("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n<html>\n <head>\n  <title>Index of ")
-		b.WriteString(title)
-		b.WriteString("</title>\n </head>\n <body>\n")
-	}
-	b.WriteString("<h1>Index of ")
-	b.WriteString(title)
-	b.WriteString("</h1>\n")
-	l.render(&b, ents)
-	b.WriteString(pipeline.Signature(r, ""))
-	if l.opts&OptSuppressPreamble == 0 {
-		b.WriteString("</body></html>\n")
-	}
-	_, _ = r.WriteString(b.String())
+	sortEntries(l, ents)
+	l.render(w, ents)
+	l.emitTail(w)
 	return pipeline.OK
 }
 
-// parseQuery applies the listing query: C= (column), O= (order), F=
-// (format 0, 1, 2), V= (version sort), P= (pattern), separated by ';' or
-// '&'. Anything else ends the parse, as in Apache.
-func (l *listing) parseQuery(q string) {
-	if l.opts&OptIgnoreClient != 0 {
-		l.opts |= OptSuppressColSort
-		return
-	}
-	var fval, vval, ppre string
-	end := func(s string) bool { return len(s) == 3 || s[3] == '&' || s[3] == ';' }
-	for q != "" {
-		switch {
-		case len(q) >= 3 && q[:2] == "C=" && strings.IndexByte("NMSD", q[2]) >= 0 && end(q):
-			l.key = q[2]
-		case len(q) >= 3 && q[:2] == "O=" && (q[2] == 'A' || q[2] == 'D') && end(q):
-			l.dir = q[2]
-		case len(q) >= 3 && q[:2] == "F=" && strings.IndexByte("012", q[2]) >= 0 && end(q):
-			switch q[2] {
-			case '0':
-				l.opts &^= OptFancy | OptTable
-			case '1':
-				l.opts = (l.opts | OptFancy) &^ OptTable
-			case '2':
-				l.opts |= OptFancy | OptTable
-			}
-			fval = ";F=" + q[2:3]
-		case len(q) >= 3 && q[:2] == "V=" && (q[2] == '0' || q[2] == '1') && end(q):
-			if q[2] == '0' {
-				l.opts &^= OptVersionSort
-			} else {
-				l.opts |= OptVersionSort
-			}
-			vval = ";V=" + q[2:3]
-		case strings.HasPrefix(q, "P="):
-			p := q[2:]
-			rest := ""
-			if i := strings.IndexAny(p, "&;"); i >= 0 {
-				p, rest = p[:i], p[i+1:]
-			}
-			if p != "" {
-				l.pattern, ppre = p, ";P="
-			}
-			q = rest
-			continue
-		default:
-			q = ""
-			continue
-		}
-		if len(q) > 3 {
-			q = q[4:]
-		} else {
-			q = ""
-		}
-	}
-	l.colargs = fval + vval + ppre + l.pattern
+// sortEntries sorts a listing's entries in its order.
+func sortEntries(l *listing, ents []*entry) {
+	slices.SortStableFunc(ents, l.compare)
 }
 
-// parentEntry is the "Parent Directory" line, absent at the root.
-func (l *listing) parentEntry(r *pipeline.Request) *entry {
+// contentType is the listing's Content-Type: IndexOptions Type= (else
+// text/html) with IndexOptions Charset= (else ISO-8859-1) unless that is
+// empty.
+func contentType(cfg *Config) string {
+	ct := "text/html"
+	if cfg.Type != "" {
+		ct = cfg.Type
+	}
+	charset := "ISO-8859-1"
+	if cfg.CharsetSet {
+		charset = cfg.Charset
+	}
+	if charset == "" {
+		return ct
+	}
+	return ct + ";charset=" + charset
+}
+
+// setValidators sets Last-Modified and the ETag from the directory itself
+// (IndexOptions TrackModified).
+func setValidators(r *pipeline.Request, cd *core.DirConfig) {
+	mtime := r.Finfo.ModTime()
+	if mtime.After(r.Time) {
+		mtime = r.Time
+	}
+	r.HeadersOut.Set("Last-Modified", mtime.UTC().Format(http.TimeFormat))
+	if tag := core.AppendETag(nil, r.Finfo, cd.FileETag(), r.Time); len(tag) > 0 {
+		r.HeadersOut.Set("ETag", string(tag))
+	}
+}
+
+// parentEntry is the "Parent Directory" line, absent at the root or when
+// IndexIgnore hides "..".
+func (l *listing) parentEntry(r *pipeline.Request, dirname string) *entry {
 	uri := r.URI
 	if !strings.HasSuffix(uri, "/") {
 		uri += "/"
 	}
-	if uri == "/" {
+	if uri == "/" || !strings.HasPrefix(uri, "/") {
 		return nil
 	}
 	parent := path.Dir(strings.TrimSuffix(uri, "/"))
 	if !strings.HasSuffix(parent, "/") {
 		parent += "/"
 	}
-	if l.ignored(path.Join(r.Filename, "..")) {
+	// IndexIgnore, AddIcon, AddAlt and AddDescription see "dir/..".
+	testpath := dirname + ".."
+	if l.cfg.ignored(testpath) {
 		return nil
 	}
-	return &entry{name: parent, parent: true, size: -1}
+	e := &entry{name: parent, parent: true, size: -1}
+	if l.opts&OptFancy != 0 {
+		c := l.cfg
+		if e.icon, e.hasIcon = findItem(c.Icons, "", "", testpath, true); !e.hasIcon {
+			e.icon, e.hasIcon = findItem(c.Icons, "", "", pathDirectory, true)
+		}
+		if e.alt, e.hasAlt = findItem(c.Alts, "", "", testpath, true); !e.hasAlt {
+			if e.alt, e.hasAlt = findItem(c.Alts, "", "", pathDirectory, true); !e.hasAlt {
+				e.alt, e.hasAlt = "PARENTDIR", true
+			}
+		}
+		e.desc, e.hasDesc = c.findDescription(testpath)
+	}
+	return e
 }
 
 // makeEntry looks name up by sub-request and returns its entry, or nil
-// when it is ignored, hidden or not a file or directory.
+// when the P= pattern or IndexIgnore leaves it out, the configuration
+// forbids it, or it is not a file or directory.
 func (l *listing) makeEntry(r *pipeline.Request, dirname, name string) *entry {
 	if name == "." || name == ".." {
 		return nil
 	}
-	if l.pattern != "" {
-		if ok, _ := path.Match(l.pattern, name); !ok {
-			return nil
-		}
+	if l.pattern != "" && !fnmatch(l.pattern, name, true) {
+		return nil
 	}
-	if l.ignored(dirname + name) {
+	if l.cfg.ignored(dirname + name) {
 		return nil
 	}
 	rr := pipeline.SubRequestLookupFile(r, name)
 	if rr.Finfo == nil || !(rr.Finfo.IsDir() || rr.Finfo.Mode().IsRegular()) {
 		return nil
 	}
-	if rr.Status < 200 || rr.Status >= 400 {
+	forbiddenShown := l.opts&OptShowForbidden != 0 && (rr.Status == 401 || rr.Status == 403)
+	if (rr.Status < 200 || rr.Status >= 400) && !forbiddenShown {
 		return nil
 	}
 	e := &entry{name: name, size: -1}
-	if rr.Finfo.IsDir() {
+	dir := rr.Finfo.IsDir()
+	if dir {
 		e.name += "/"
 	}
-	if l.opts&(OptFancy|OptTable) != 0 {
-		e.mtime, e.hasLM = rr.Finfo.ModTime(), true
-		if rr.Finfo.IsDir() {
-			e.isDir = l.opts&OptFoldersFirst != 0
-		} else {
-			e.size = rr.Finfo.Size()
+	if l.opts&(OptFancy|OptTable) == 0 {
+		return e
+	}
+	c := l.cfg
+	e.mtime, e.hasLM = rr.Finfo.ModTime(), true
+	full := rr.Filename
+	if dir {
+		e.isDir = l.opts&OptFoldersFirst != 0
+		full = strings.TrimSuffix(full, "/")
+		if e.icon, e.hasIcon = findItem(c.Icons, "", "", full, true); !e.hasIcon {
+			e.icon, e.hasIcon = findItem(c.Icons, "", "", pathDirectory, true)
 		}
-		e.desc = l.description(name)
+		if e.alt, e.hasAlt = findItem(c.Alts, "", "", full, true); !e.hasAlt {
+			if e.alt, e.hasAlt = findItem(c.Alts, "", "", pathDirectory, true); !e.hasAlt {
+				e.alt, e.hasAlt = "DIR", true
+			}
+		}
+	} else {
+		typ := mediaType(rr.ContentType)
+		e.icon, e.hasIcon = findItem(c.Icons, typ, rr.ContentEncoding, full, false)
+		e.alt, e.hasAlt = findItem(c.Alts, typ, rr.ContentEncoding, full, false)
+		e.size = rr.Finfo.Size()
+	}
+	e.desc, e.hasDesc = c.findDescription(full)
+	if !e.hasDesc && l.opts&OptScanHTMLTitles != 0 {
+		e.desc, e.hasDesc = findTitle(rr)
 	}
 	return e
 }
 
-// ignored reports whether IndexIgnore hides full (a path on disk): a
-// pattern with '/' matches the whole path, any other the last component.
-func (l *listing) ignored(full string) bool {
-	base := path.Base(full)
-	for _, p := range l.cfg.Ignore {
-		target := base
-		if strings.Contains(p, "/") {
-			target = full
-		}
-		if ok, _ := path.Match(p, target); ok {
-			return true
-		}
+// mediaType is a Content-Type without its parameters (ap_field_noparam).
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
 	}
-	return false
-}
-
-// description returns the AddDescription text for name, first match.
-func (l *listing) description(name string) string {
-	for _, d := range l.cfg.Descriptions {
-		if ok, _ := path.Match(d[0], name); ok {
-			return d[1]
-		}
-	}
-	return ""
-}
-
-// less orders entries as Apache's dsortf: the parent first, folders first
-// under FoldersFirst, then by the key, then by name, all in the requested
-// direction.
-func (l *listing) less(a, b *entry) bool {
-	if a.parent != b.parent {
-		return a.parent
-	}
-	if a.isDir != b.isDir {
-		return a.isDir
-	}
-	if l.dir == 'D' {
-		a, b = b, a
-	}
-	switch l.key {
-	case 'M':
-		if !a.mtime.Equal(b.mtime) {
-			return a.mtime.Before(b.mtime)
-		}
-	case 'S':
-		if a.size != b.size {
-			return a.size < b.size
-		}
-	case 'D':
-		if c := l.compareNames(a.desc, b.desc); c != 0 {
-			return c < 0
-		}
-	}
-	return l.compareNames(a.name, b.name) < 0
-}
-
-func (l *listing) compareNames(a, b string) int {
-	if l.opts&OptIgnoreCase != 0 {
-		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
-			return c
-		}
-	}
-	return strings.Compare(a, b)
+	return strings.TrimRight(ct, " \t")
 }
 
 func logError(r *pipeline.Request, msg string) {

@@ -7,8 +7,8 @@ import (
 // Module is mod_autoindex.
 var Module = &pipeline.Module{
 	Name:            "autoindex",
-	Description:     "directory listings (Options Indexes), sortable, plain, fancy or as a table",
-	CreateDirConfig: func(string) any { return &Config{} },
+	Description:     "directory listings (Options Indexes): sortable, plain, fancy or as a table, with icons, descriptions, header and readme files",
+	CreateDirConfig: newConfig,
 	MergeDirConfig:  merge,
 }
 
