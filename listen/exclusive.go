@@ -28,59 +28,22 @@ import (
 // blocked Accept, which returns a timeout error, and the zero time lets
 // Accept wait again.
 func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
-	if len(files) != len(addrs) {
-		return nil, fmt.Errorf("inherited %d listening sockets for %d Listen addresses: the master and child disagree about the fd layout", len(files), len(addrs))
-	}
-	out := make([]net.Listener, 0, len(files))
-	for i, f := range files {
-		l, err := inheritExclusive(f, addrs[i])
+	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
+		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
 		if err != nil {
-			for _, l := range out {
-				l.Close()
-			}
+			return nil, fmt.Errorf("dup: %w", err)
+		}
+		var ip netip.Addr
+		if local.Host != "" {
+			ip, _ = netip.ParseAddr(local.Host)
+		}
+		l, err := newExclusiveListener(fd, net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, local.Port)))
+		if err != nil {
+			unix.Close(fd)
 			return nil, err
 		}
-		out = append(out, l)
-	}
-	return out, nil
-}
-
-func inheritExclusive(f *os.File, a Addr) (net.Listener, error) {
-	var local Addr
-	fd := -1
-	err := withFD(f, func(sock int) error {
-		var err error
-		if local, err = sockAddr(sock); err != nil {
-			return err
-		}
-		fd, err = unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
-		if err != nil {
-			return fmt.Errorf("dup: %w", err)
-		}
-		return nil
+		return l, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("inherited socket %s for Listen %s: %w", f.Name(), a, err)
-	}
-	if local.Port != a.Port {
-		unix.Close(fd)
-		return nil, fmt.Errorf("inherited socket %s is bound to %s, not Listen %s: the master and child disagree about the fd layout", f.Name(), local, a)
-	}
-	var ip netip.Addr
-	if local.Host != "" {
-		ip, _ = netip.ParseAddr(local.Host)
-	}
-	l, err := newExclusiveListener(fd, net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, local.Port)))
-	if err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("inherited socket for Listen %s: %w", a, err)
-	}
-	return l, nil
 }
 
 // wakeTag marks the eventfd's events in the epoll set.

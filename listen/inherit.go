@@ -19,6 +19,22 @@ import (
 // The returned listeners share their kernel sockets with the master and
 // every other child: see the package documentation for how accept works.
 func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
+	return inheritAll(files, addrs, func(f *os.File, _ int, _ Addr) (net.Listener, error) {
+		l, err := net.FileListener(f)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := l.(*net.TCPListener); !ok {
+			l.Close()
+			return nil, errors.New("not a TCP listener")
+		}
+		return l, nil
+	})
+}
+
+// inheritAll checks each inherited socket against its address and makes a
+// listener of it with listener; it owns the files as Inherit does.
+func inheritAll(files []*os.File, addrs []Addr, listener func(f *os.File, fd int, local Addr) (net.Listener, error)) ([]net.Listener, error) {
 	defer func() {
 		for _, f := range files {
 			f.Close()
@@ -29,7 +45,7 @@ func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	}
 	out := make([]net.Listener, 0, len(files))
 	for i, f := range files {
-		l, err := inheritOne(f, addrs[i])
+		l, err := inheritOne(f, addrs[i], listener)
 		if err != nil {
 			for _, l := range out {
 				l.Close()
@@ -41,11 +57,13 @@ func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	return out, nil
 }
 
-func inheritOne(f *os.File, a Addr) (net.Listener, error) {
+func inheritOne(f *os.File, a Addr, listener func(f *os.File, fd int, local Addr) (net.Listener, error)) (net.Listener, error) {
 	var local Addr
-	err := withFD(f, func(fd int) error {
+	fd := -1
+	err := withFD(f, func(sock int) error {
 		var err error
-		local, err = sockAddr(fd)
+		local, err = sockAddr(sock)
+		fd = sock
 		return err
 	})
 	if err != nil {
@@ -54,13 +72,9 @@ func inheritOne(f *os.File, a Addr) (net.Listener, error) {
 	if local.Port != a.Port {
 		return nil, fmt.Errorf("inherited socket %s is bound to %s, not Listen %s: the master and child disagree about the fd layout", f.Name(), local, a)
 	}
-	l, err := net.FileListener(f)
+	l, err := listener(f, fd, local)
 	if err != nil {
 		return nil, fmt.Errorf("inherited socket for Listen %s: %w", a, err)
-	}
-	if _, ok := l.(*net.TCPListener); !ok {
-		l.Close()
-		return nil, errors.New("inherited socket for Listen " + a.String() + " is not a TCP listener")
 	}
 	return l, nil
 }

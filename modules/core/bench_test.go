@@ -47,7 +47,9 @@ func BenchmarkStatic1KiBRange(b *testing.B) {
 	benchStatic(b, "GET /index.html HTTP/1.1\r\nHost: bench\r\nRange: bytes=100-199\r\n\r\n")
 }
 
-func benchStatic(b *testing.B, request string) {
+// benchGeneration builds benchConf over a document root holding a 1 KiB
+// index.html.
+func benchGeneration(b *testing.B) *pipeline.Generation {
 	root := b.TempDir()
 	docs := filepath.Join(root, "htdocs")
 	require.NoError(b, os.MkdirAll(docs, 0o755))
@@ -56,6 +58,11 @@ func benchStatic(b *testing.B, request string) {
 	require.NoError(b, err)
 	g, err := pipeline.Build(cfg, 1, nil)
 	require.NoError(b, err)
+	return g
+}
+
+func benchStatic(b *testing.B, request string) {
+	g := benchGeneration(b)
 	srv, cli := socketPair(b)
 	done := make(chan struct{})
 	go func() {
@@ -119,14 +126,7 @@ func socketPair(b *testing.B) (net.Conn, net.Conn) {
 // keep-alive connection whose reads return one request each and whose
 // writes are discarded, so no syscall or client work is counted.
 func BenchmarkServeMemory(b *testing.B) {
-	root := b.TempDir()
-	docs := filepath.Join(root, "htdocs")
-	require.NoError(b, os.MkdirAll(docs, 0o755))
-	require.NoError(b, os.WriteFile(filepath.Join(docs, "index.html"), bytes.Repeat([]byte("x"), 1024), 0o644))
-	cfg, err := configs.ReadBytes(filepath.Join(root, "httpd.toml"), []byte(benchConf), configs.ReadOptions{ServerRoot: root})
-	require.NoError(b, err)
-	g, err := pipeline.Build(cfg, 1, nil)
-	require.NoError(b, err)
+	g := benchGeneration(b)
 	conn := &memConn{req: []byte("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n"), left: b.N + 1}
 	b.ReportAllocs()
 	b.ResetTimer()
