@@ -36,7 +36,21 @@ type Server struct {
 	stopOnce sync.Once
 	exitOnce sync.Once
 	done     chan struct{} // closed when accepting has stopped
+	// handoff passes a new connection to a goroutine that has finished
+	// one and waits for the next (see connWorker).
+	handoff chan connJob
 }
+
+// connJob is an accepted connection and its worker slot.
+type connJob struct {
+	nc   net.Conn
+	slot *connSlot
+}
+
+// workerLinger is how long a goroutine that served a connection waits for
+// another. Reusing it spares a new connection the growth of a fresh
+// goroutine's stack (copying it several times over its first request).
+const workerLinger = 5 * time.Second
 
 // Serve binds the worker slots, runs child_init, and accepts until the
 // server is told to stop (Drain or Close) or MaxConnectionsPerChild is
@@ -48,6 +62,7 @@ func (s *Server) Serve() error {
 		threads = s.Scoreboard.ThreadLimit()
 	}
 	s.done = make(chan struct{})
+	s.handoff = make(chan connJob)
 	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
 	s.pool.setAccepting = s.setAccepting
 
@@ -139,7 +154,12 @@ func (s *Server) acceptLoop(l net.Listener) {
 		}
 		n := s.accepted.Add(1)
 		s.conns.Add(1)
-		go s.serveConn(nc, s.pool.newConnSlot())
+		job := connJob{nc, s.pool.newConnSlot()}
+		select {
+		case s.handoff <- job:
+		default:
+			go s.connWorker(job)
+		}
 		if max > 0 && n >= max {
 			s.Log.Debug("MaxConnectionsPerChild reached; exiting gracefully", "connections", n)
 			s.Drain()
@@ -167,6 +187,24 @@ func (s *Server) setAccepting(open bool) {
 			if !open {
 				_ = l.SetDeadline(time.Unix(1, 0)) // interrupt Accept
 			}
+		}
+	}
+}
+
+// connWorker serves job, then the connections handed to it while it
+// waits, up to workerLinger between them, until accepting stops.
+func (s *Server) connWorker(job connJob) {
+	t := time.NewTimer(workerLinger)
+	defer t.Stop()
+	for {
+		s.serveConn(job.nc, job.slot)
+		t.Reset(workerLinger)
+		select {
+		case job = <-s.handoff:
+		case <-t.C:
+			return
+		case <-s.done:
+			return
 		}
 	}
 }
