@@ -145,6 +145,7 @@ func (b *backend) serve(w http.ResponseWriter, r *http.Request) {
 	b.requests++
 	b.mu.Unlock()
 	w.Header().Set("X-Member", b.name)
+	w.Header().Set("Server", "backend/"+b.name)
 	path := r.URL.Path
 	switch {
 	case strings.HasPrefix(path, "/echo") || strings.HasPrefix(path, "/match") || strings.HasPrefix(path, "/inner"):

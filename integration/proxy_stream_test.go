@@ -46,15 +46,15 @@ func peakRSS(t *testing.T, pid int) int64 {
 	return 0
 }
 
-// TestProxyLargeBodiesKeepMemoryFlat streams 256 MiB each way through the
+// TestProxyLargeBodiesKeepMemoryFlat streams 1 GiB each way through the
 // proxy and checks that no child's peak memory grew anywhere near the
 // body size: bodies are streamed, never held whole.
 func TestProxyLargeBodiesKeepMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 512 MiB through the proxy")
+		t.Skip("streams 2 GiB through the proxy")
 	}
-	const size = 256 << 20
-	const bound = 64 << 20 // a child holding a body would need > 256 MiB
+	const size = 1 << 30
+	const bound = 64 << 20 // a child holding a body would need > 1 GiB
 	b := newBackend(t, "big")
 	s := proxySite(t, `ProxyPass = ["/ {B1}/"]`+"\n", map[string]string{"{B1}": b.URL})
 	c := httpClient(true)

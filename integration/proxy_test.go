@@ -65,6 +65,8 @@ func TestProxyPassRulesAndHeaders(t *testing.T) {
 		assert.Equal(t, "HTTP/1.1", rep.Proto)
 		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 		assert.Equal(t, "b1", resp.Header.Get("X-Member"))
+		assert.Equal(t, []string{"backend/b1"}, resp.Header.Values("Server"), "the origin's Server passes through, once")
+		assert.Len(t, resp.Header.Values("Date"), 1)
 	})
 	t.Run("ProxyAddHeaders Off", func(t *testing.T) {
 		_, data := fetch(t, c, "GET", base+"/nofwd", nil)

@@ -123,6 +123,7 @@ func translate(r *pipeline.Request) pipeline.Result {
 	if s := stateOf(r); s != nil && s.kind == Forward {
 		r.Filename = FilenamePrefix + s.url
 		r.Handler = HandlerName
+		r.ProxyReq = true
 		return pipeline.OK
 	}
 	if !strings.HasPrefix(r.URI, "/") {
@@ -177,6 +178,7 @@ func transMatch(r *pipeline.Request, a *Alias) (pipeline.Result, bool) {
 	}
 	r.Filename = FilenamePrefix + found
 	r.Handler = HandlerName
+	r.ProxyReq = true
 	setState(r, &reqState{kind: Reverse, alias: a, nocanon: a.NoCanon})
 	return pipeline.OK, true
 }
