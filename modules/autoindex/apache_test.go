@@ -8,7 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -21,6 +20,7 @@ import (
 
 	"gohttpd/configs"
 	"gohttpd/modules/autoindex"
+	"gohttpd/modules/internal/apacherec"
 )
 
 // The recorded listings: Apache's (record_apache.sh) and gohttpd's for
@@ -297,41 +297,12 @@ func TestRecordApache(t *testing.T) {
 	}
 	dir, err := os.MkdirTemp("", "autoindex-apache-")
 	require.NoError(t, err)
-	defer os.RemoveAll(dir)
+	t.Cleanup(func() { os.RemoveAll(dir) }) // after apacherec.Start's stop (cleanups run last first)
 	require.NoError(t, os.Chmod(dir, 0o755))
 	fixtureTree(t, dir)
-	port := os.Getenv("AUTOINDEX_APACHE_PORT")
-	if port == "" {
-		port = "8174"
-	}
-	tmpl, err := os.ReadFile("testdata/apache.conf.in")
-	require.NoError(t, err)
-	conf := strings.NewReplacer("@DIR@", dir, "@PORT@", port).Replace(string(tmpl))
-	confPath := filepath.Join(dir, "httpd.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-	out, err := exec.Command("/usr/sbin/apache2", "-f", confPath, "-k", "start").CombinedOutput()
-	require.NoError(t, err, string(out))
-	defer func() {
-		_ = exec.Command("/usr/sbin/apache2", "-f", confPath, "-k", "stop").Run()
-		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(filepath.Join(dir, "httpd.pid")); err != nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}()
-	addr := "127.0.0.1:" + port
-	for i := 0; i < 50; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	version, err := exec.Command("/usr/sbin/apache2", "-v").Output()
-	require.NoError(t, err)
+	addr, version := apacherec.Start(t, dir, "testdata/apache.conf.in", "AUTOINDEX_APACHE_PORT", "8174")
 	rec := listingRecording{
-		Server:   strings.TrimPrefix(strings.SplitN(string(version), "\n", 2)[0], "Server version: "),
+		Server:   version,
 		Recorded: time.Now().UTC().Format("2006-01-02"),
 		Answers:  map[string]listingAnswer{},
 	}
