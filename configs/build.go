@@ -178,7 +178,7 @@ func allowedIn(child, parent SectionKind) bool {
 	switch child {
 	case KindVirtualHost:
 		return parent == KindServer
-	case KindDirectory, KindDirectoryMatch, KindLocation, KindLocationMatch:
+	case KindDirectory, KindDirectoryMatch, KindLocation, KindLocationMatch, KindProxy, KindProxyMatch:
 		return parent == KindServer || parent == KindVirtualHost
 	case KindFiles, KindFilesMatch:
 		switch parent {

@@ -32,9 +32,13 @@ const (
 	KindLocationMatch
 	KindFiles
 	KindFilesMatch
+	// KindProxy and KindProxyMatch hold per-directory directives for
+	// proxied URLs (Apache's <Proxy> and <ProxyMatch>).
+	KindProxy
+	KindProxyMatch
 )
 
-var kindNames = [...]string{"server", "VirtualHost", "Directory", "DirectoryMatch", "Location", "LocationMatch", "Files", "FilesMatch"}
+var kindNames = [...]string{"server", "VirtualHost", "Directory", "DirectoryMatch", "Location", "LocationMatch", "Files", "FilesMatch", "Proxy", "ProxyMatch"}
 
 // String returns the TOML key of the section ("Directory").
 func (k SectionKind) String() string {
@@ -49,7 +53,7 @@ func (k SectionKind) Scope() Scope {
 	switch k {
 	case KindVirtualHost:
 		return ScopeVirtualHost
-	case KindDirectory, KindDirectoryMatch:
+	case KindDirectory, KindDirectoryMatch, KindProxy, KindProxyMatch:
 		return ScopeDirectory
 	case KindLocation, KindLocationMatch:
 		return ScopeLocation
@@ -61,7 +65,7 @@ func (k SectionKind) Scope() Scope {
 
 // IsRegex reports whether the section's Path is a regular expression.
 func (k SectionKind) IsRegex() bool {
-	return k == KindDirectoryMatch || k == KindLocationMatch || k == KindFilesMatch
+	return k == KindDirectoryMatch || k == KindLocationMatch || k == KindFilesMatch || k == KindProxyMatch
 }
 
 // SectionKindByName returns the kind for a TOML section key.

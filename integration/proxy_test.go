@@ -377,3 +377,43 @@ func TestProxyToSecondGohttpd(t *testing.T) {
 	resp, _ = fetch(t, c, "GET", base+"missing", nil)
 	assert.Equal(t, 404, resp.StatusCode)
 }
+
+// [[Proxy]] sections hold any per-directory directive for the proxied
+// URLs they match (Apache's <Proxy> and <ProxyMatch>): access control,
+// response headers, beside BalancerMember.
+func TestProxySectionsHoldPerDirectoryDirectives(t *testing.T) {
+	b := newBackend(t, "b1")
+	conf := `ProxyPass = ["/open/ {B1}/echo/", "/closed/ {B1}/echo/closed/", "/local/ {B1}/echo/local/", "/m/ {B1}/match/"]
+
+[[Proxy]]
+Path = "{B1}/echo/closed/"
+Require = ["all denied"]
+
+[[Proxy]]
+Path = "{B1}/echo/local/"
+Require = ["ip 127.0.0.1"]
+Header = ["set X-Section local"]
+
+[[ProxyMatch]]
+Path = "/match/"
+Header = ["set X-Section matched"]
+`
+	s := proxySite(t, conf, map[string]string{"{B1}": b.URL})
+	c := httpClient(false)
+	base := "http://" + s.addr()
+
+	resp, _ := fetch(t, c, "GET", base+"/open/x", nil)
+	assert.Equal(t, 200, resp.StatusCode, "no section applies")
+	assert.Empty(t, resp.Header.Get("X-Section"))
+
+	resp, _ = fetch(t, c, "GET", base+"/closed/x", nil)
+	assert.Equal(t, 403, resp.StatusCode, "Require all denied in the matching [[Proxy]]")
+
+	resp, _ = fetch(t, c, "GET", base+"/local/x", nil)
+	assert.Equal(t, 200, resp.StatusCode, "Require ip 127.0.0.1 lets loopback through")
+	assert.Equal(t, "local", resp.Header.Get("X-Section"))
+
+	resp, _ = fetch(t, c, "GET", base+"/m/x", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "matched", resp.Header.Get("X-Section"), "a [[ProxyMatch]] expression matches the target URL")
+}

@@ -197,6 +197,8 @@ func (a *applier) section(b *configs.Block, s *Server, parent *Section, vhost *c
 		s.DirSections = append(s.DirSections, sec)
 	case b.Kind == configs.KindFiles || b.Kind == configs.KindFilesMatch:
 		s.FileSections = append(s.FileSections, sec)
+	case b.Kind == configs.KindProxy || b.Kind == configs.KindProxyMatch:
+		s.ProxySections = append(s.ProxySections, sec)
 	default:
 		s.URLSections = append(s.URLSections, sec)
 	}
@@ -482,6 +484,7 @@ func (g *Generation) fixupVirtualHosts() {
 		v.DirSections = append(append([]*Section(nil), main.DirSections...), v.DirSections...)
 		v.FileSections = append(append([]*Section(nil), main.FileSections...), v.FileSections...)
 		v.URLSections = append(append([]*Section(nil), main.URLSections...), v.URLSections...)
+		v.ProxySections = append(append([]*Section(nil), main.ProxySections...), v.ProxySections...)
 	}
 	for s := main; s != nil; s = s.Next {
 		orderDirSections(s.DirSections)

@@ -67,6 +67,9 @@ type Server struct {
 	DirSections  []*Section
 	FileSections []*Section
 	URLSections  []*Section
+	// ProxySections are the Proxy and ProxyMatch sections, in
+	// configuration order (see ProxyWalk).
+	ProxySections []*Section
 
 	// Next is the next virtual host; the main server's Next is the first.
 	Next *Server
@@ -83,8 +86,8 @@ func (s *Server) MarkSet(field string) {
 	s.set[field] = true
 }
 
-// Section is one Directory, DirectoryMatch, Location, LocationMatch, Files
-// or FilesMatch section with its per-directory records.
+// Section is one Directory, DirectoryMatch, Location, LocationMatch, Files,
+// FilesMatch, Proxy or ProxyMatch section with its per-directory records.
 type Section struct {
 	Kind   configs.SectionKind
 	Path   string         // resolved directory path, URL prefix, file name or pattern

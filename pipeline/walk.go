@@ -69,6 +69,30 @@ func (s *Server) LocationWalk(base ConfigVector, uri string) ConfigVector {
 	return cur
 }
 
+// ProxyWalk merges the Proxy and ProxyMatch sections that match url, the
+// target of a proxied request (r.Filename without "proxy:"), in
+// configuration order (Apache's proxy_walk): a ProxyMatch's expression
+// anywhere in it, a Proxy path with wildcards as a shell pattern, any
+// other Proxy path as a prefix.
+func (s *Server) ProxyWalk(base ConfigVector, url string) ConfigVector {
+	cur := base
+	for _, sec := range s.ProxySections {
+		var ok bool
+		switch {
+		case sec.Regex != nil:
+			ok = sec.Regex.MatchString(url)
+		case strings.ContainsAny(sec.Path, "*?["):
+			ok, _ = path.Match(sec.Path, url)
+		default:
+			ok = strings.HasPrefix(url, sec.Path)
+		}
+		if ok {
+			cur = s.Gen.mergeDir(cur, sec.Config)
+		}
+	}
+	return cur
+}
+
 func fileMatches(sec *Section, name string) bool {
 	if sec.Regex != nil {
 		return sec.Regex.MatchString(name)

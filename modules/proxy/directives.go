@@ -77,18 +77,14 @@ func directives() []*configs.Directive {
 				sc.Requests, sc.requestsSet = v.Bool, true
 				return nil
 			}},
-		{Name: "ProxySet", Scope: configs.ScopeServerConfig, Type: configs.List,
-			Syntax: "url key=value [key=value ...]",
+		{Name: "ProxySet", Scope: configs.ScopeServerConfig | configs.ScopeDirectory, Type: configs.List,
+			Syntax: "url key=value [key=value ...] (in a [[Proxy]] section: key=value ...)",
 			Help:   "Sets parameters of a worker or balancer",
 			Set:    setProxySet},
-		{Name: "BalancerMember", Scope: configs.ScopeServerConfig, Type: configs.List,
-			Syntax: "balancer://name url [key=value ...]",
+		{Name: "BalancerMember", Scope: configs.ScopeServerConfig | configs.ScopeDirectory, Type: configs.List,
+			Syntax: "balancer://name url [key=value ...] (in a [[Proxy]] section: url [key=value ...])",
 			Help:   "Adds a member to a load-balancing group",
 			Set:    setBalancerMember},
-		{Name: "Proxy", Scope: configs.ScopeServerConfig, Type: configs.Table,
-			Syntax: "[[Proxy]] Path = \"balancer://name|url\"",
-			Help:   "Settings for a worker or balancer: BalancerMember and ProxySet lists (Apache's <Proxy> section)",
-			Set:    setProxySection},
 	}
 }
 
@@ -324,15 +320,36 @@ func setProxySet(c *configs.Cmd, v configs.Value) error {
 	if err != nil {
 		return err
 	}
+	target, inSection, err := proxySectionURL(c, "ProxySet")
+	if err != nil {
+		return err
+	}
 	for _, it := range v.List {
-		if len(it.Args) < 2 {
+		args := it.Args
+		if inSection {
+			args = append([]string{target}, args...)
+		}
+		if len(args) < 2 {
 			return fmt.Errorf("%q: want a URL and key=value parameters", it.Raw)
 		}
-		if err := ph.proxySet(it.Args[0], it.Args[1:]); err != nil {
+		if err := ph.proxySet(args[0], args[1:]); err != nil {
 			return fmt.Errorf("%q: %w", it.Raw, err)
 		}
 	}
 	return nil
+}
+
+// proxySectionURL returns the URL of the [[Proxy]] section a ProxySet or
+// BalancerMember stands in (Apache's <Proxy url> gives them their
+// target), whether there is one, and an error for any other section.
+func proxySectionURL(c *configs.Cmd, directive string) (string, bool, error) {
+	if c.Section == nil {
+		return "", false, nil
+	}
+	if c.Section.Kind != configs.KindProxy {
+		return "", false, fmt.Errorf("%s goes at top level, in a VirtualHost or in a [[Proxy]] section, not in %s", directive, c.Section.Kind)
+	}
+	return c.Section.Arg, true, nil
 }
 
 // proxySet applies parameters to the balancer or worker named target,
@@ -353,11 +370,22 @@ func setBalancerMember(c *configs.Cmd, v configs.Value) error {
 	if err != nil {
 		return err
 	}
+	balancer, inSection, err := proxySectionURL(c, "BalancerMember")
+	if err != nil {
+		return err
+	}
+	if inSection && !IsBalancerURL(balancer) {
+		return fmt.Errorf("BalancerMember needs a [[Proxy]] section for a balancer:// URL, not %q", balancer)
+	}
 	for _, it := range v.List {
-		if len(it.Args) < 2 || !IsBalancerURL(it.Args[0]) {
+		args := it.Args
+		if inSection {
+			args = append([]string{balancer}, args...)
+		}
+		if len(args) < 2 || !IsBalancerURL(args[0]) {
 			return fmt.Errorf("%q: want balancer://name, the member's URL and key=value parameters", it.Raw)
 		}
-		if err := ph.addMember(it.Args[0], it.Args[1], it.Args[2:]); err != nil {
+		if err := ph.addMember(args[0], args[1], args[2:]); err != nil {
 			return fmt.Errorf("%q: %w", it.Raw, err)
 		}
 	}
@@ -384,96 +412,4 @@ func (ph *Hooks) addMember(balancer, url string, kv []string) error {
 	w.Balancer = b
 	b.Members = append(b.Members, w)
 	return nil
-}
-
-// setProxySection applies [[Proxy]] tables: Path names the balancer or
-// worker; BalancerMember and ProxySet lists apply to it.
-func setProxySection(c *configs.Cmd, v configs.Value) error {
-	ph, err := cmdHooks(c)
-	if err != nil {
-		return err
-	}
-	var tables []map[string]any
-	switch x := v.Raw.(type) {
-	case []map[string]any:
-		tables = x
-	case map[string]any:
-		tables = []map[string]any{x}
-	default:
-		return errors.New("write it as [[Proxy]] tables with a Path key")
-	}
-	for i, t := range tables {
-		if err := ph.proxySection(t); err != nil {
-			return fmt.Errorf("[[Proxy]] #%d: %w", i+1, err)
-		}
-	}
-	return nil
-}
-
-func (ph *Hooks) proxySection(t map[string]any) error {
-	path, ok := t["Path"].(string)
-	if !ok || path == "" {
-		return errors.New("wants Path = \"balancer://name\" or a worker URL")
-	}
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "Path" {
-			continue
-		}
-		lines, err := stringList(t[k])
-		if err != nil {
-			return fmt.Errorf("%s: %w", k, err)
-		}
-		switch strings.ToLower(k) {
-		case "balancermember":
-			if !IsBalancerURL(path) {
-				return fmt.Errorf("BalancerMember needs a balancer:// Path, not %q", path)
-			}
-			for _, l := range lines {
-				args, err := configs.SplitArgs(l)
-				if err != nil || len(args) == 0 {
-					return fmt.Errorf("BalancerMember %q: want a URL and key=value parameters", l)
-				}
-				if err := ph.addMember(path, args[0], args[1:]); err != nil {
-					return fmt.Errorf("BalancerMember %q: %w", l, err)
-				}
-			}
-		case "proxyset":
-			for _, l := range lines {
-				args, err := configs.SplitArgs(l)
-				if err != nil {
-					return fmt.Errorf("ProxySet %q: %w", l, err)
-				}
-				if err := ph.proxySet(path, args); err != nil {
-					return fmt.Errorf("ProxySet %q: %w", l, err)
-				}
-			}
-		default:
-			return fmt.Errorf("%s is not supported inside [[Proxy]] (only BalancerMember and ProxySet; put access control in a Location)", k)
-		}
-	}
-	return nil
-}
-
-// stringList accepts a string or an array of strings.
-func stringList(v any) ([]string, error) {
-	switch x := v.(type) {
-	case string:
-		return []string{x}, nil
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, ok := e.(string)
-			if !ok {
-				return nil, errors.New("want a string or a list of strings")
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	return nil, errors.New("want a string or a list of strings")
 }

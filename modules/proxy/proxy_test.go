@@ -164,11 +164,12 @@ func TestDirectiveErrors(t *testing.T) {
 		`ProxyPass = ["/a http://x/ bogus=1"]`:   "unknown worker parameter",
 		`ProxyPass = ["/a ! retry=1"]`:           "takes no parameters",
 		`ProxyPass = ["/a balancer://b/ lbmethod=nope"]` + "\n" + `BalancerMember = ["balancer://b http://x"]`: "lbmethod",
-		`ProxyPass = ["/a balancer://empty/"]`:                          "no BalancerMember",
-		`ProxyPassMatch = ["^/(x http://x/"]`:                           "bad regular expression",
-		`ProxyErrorOverride = "On 200"`:                                 "400 to 599",
-		"[[Proxy]]\nPath = \"balancer://b\"\nRequire = \"all granted\"": "not supported inside [[Proxy]]",
-		`BalancerMember = ["http://x/"]`:                                "balancer://name",
+		`ProxyPass = ["/a balancer://empty/"]`:                                       "no BalancerMember",
+		`ProxyPassMatch = ["^/(x http://x/"]`:                                        "bad regular expression",
+		`ProxyErrorOverride = "On 200"`:                                              "400 to 599",
+		"[[Directory]]\nPath = \"/x\"\nBalancerMember = [\"balancer://b http://x\"]": "not in Directory",
+		"[[Proxy]]\nPath = \"http://x/\"\nBalancerMember = [\"http://y\"]":           "balancer:// URL",
+		`BalancerMember = ["http://x/"]`:                                             "balancer://name",
 	} {
 		err := buildErr(t, conf)
 		if assert.Error(t, err, conf) {

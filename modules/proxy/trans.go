@@ -217,12 +217,13 @@ func aliasMatch(uri, fake string) int {
 }
 
 // mapToStorage is map_to_storage for proxied requests: there is no file
-// to find, so the Directory walk is skipped (Apache's
-// proxy_map_location).
+// to find, so the Directory walk is skipped and the Proxy sections that
+// match the target URL merge instead (Apache's proxy_map_location).
 func mapToStorage(r *pipeline.Request) pipeline.Result {
 	if RequestKind(r) == NotProxied || !strings.HasPrefix(r.Filename, FilenamePrefix) {
 		return pipeline.Declined
 	}
+	r.PerDir = r.Server.ProxyWalk(r.PerDir, r.Filename[len(FilenamePrefix):])
 	return pipeline.OK
 }
 
