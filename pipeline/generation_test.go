@@ -213,6 +213,33 @@ AlphaMark = "not a prefix match"
 		"a directory gets its own sections and no Files sections")
 }
 
+func TestProxyWalk(t *testing.T) {
+	g, err := build(t, `
+AlphaMark = "server"
+
+[[Proxy]]
+Path = "http://backend/app/"
+AlphaMark = "proxy prefix"
+
+[[ProxyMatch]]
+Path = "\\.php$"
+AlphaMark = "proxymatch"
+
+[[Proxy]]
+Path = "http://*/app/*"
+AlphaMark = "proxy wildcard"
+
+[[Proxy]]
+Path = "http://other/"
+AlphaMark = "not this one"
+`)
+	require.NoError(t, err)
+	s := g.Main
+	assert.Equal(t, []string{"server", "proxy prefix", "proxymatch", "proxy wildcard"},
+		trail(s.ProxyWalk(s.DirDefaults, "http://backend/app/x.php")), "configuration order")
+	assert.Equal(t, []string{"server"}, trail(s.ProxyWalk(s.DirDefaults, "http://backend/application")))
+}
+
 func TestVirtualHostInheritsAndAppendsSections(t *testing.T) {
 	g, err := build(t, `
 AlphaMark = "main"
