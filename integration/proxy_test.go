@@ -417,3 +417,33 @@ Header = ["set X-Section matched"]
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "matched", resp.Header.Get("X-Section"), "a [[ProxyMatch]] expression matches the target URL")
 }
+
+// ProxyVia adds this server to Via on proxied requests and their
+// responses (On, Full with the version), or takes Via off requests
+// (Block), as Apache does.
+func TestProxyVia(t *testing.T) {
+	b := newBackend(t, "b1")
+	for _, tc := range []struct{ mode, wantReq, wantResp string }{
+		{"Off", "1.0 client", ""},
+		{"On", "1.0 client, 1.1 proxy.test:PORT", "1.1 proxy.test:PORT"},
+		{"Full", "1.0 client, 1.1 proxy.test:PORT (gohttpd/", "1.1 proxy.test:PORT (gohttpd/"},
+		{"Block", "", ""},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			s := proxySite(t, "ProxyVia = \""+tc.mode+"\"\nProxyPass = [\"/ {B1}/\"]\n", map[string]string{"{B1}": b.URL})
+			port := s.addr()[strings.LastIndexByte(s.addr(), ':')+1:]
+			resp, data := fetch(t, httpClient(false), "GET", "http://"+s.addr()+"/echo/x", nil, "Via", "1.0 client")
+			require.Equal(t, 200, resp.StatusCode)
+			got := strings.Join(decodeEcho(t, data).Header["Via"], ", ")
+			wantReq := strings.ReplaceAll(tc.wantReq, "PORT", port)
+			if strings.HasSuffix(wantReq, "(gohttpd/") {
+				assert.True(t, strings.HasPrefix(got, wantReq), "request Via %q", got)
+			} else {
+				assert.Equal(t, wantReq, got, "request Via")
+			}
+			wantResp := strings.ReplaceAll(tc.wantResp, "PORT", port)
+			assert.True(t, strings.HasPrefix(resp.Header.Get("Via"), wantResp) && (wantResp != "" || resp.Header.Get("Via") == ""),
+				"response Via %q", resp.Header.Get("Via"))
+		})
+	}
+}

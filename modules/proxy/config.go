@@ -49,7 +49,21 @@ type ServerConfig struct {
 	// Timeout is ProxyTimeout; 0 means the server's Timeout.
 	Timeout    time.Duration
 	timeoutSet bool
+	// Via is ProxyVia.
+	Via    Via
+	viaSet bool
 }
+
+// Via is a ProxyVia setting.
+type Via uint8
+
+// The ProxyVia settings, as Apache's.
+const (
+	ViaOff   Via = iota // add no Via header (default)
+	ViaOn               // add "1.1 name[:port]" to requests and responses
+	ViaFull             // the same with the server's version as a comment
+	ViaBlock            // remove Via from proxied requests
+)
 
 func createServerConfig(*pipeline.Server) any { return &ServerConfig{} }
 
@@ -62,6 +76,9 @@ func mergeServerConfig(base, add any) any {
 	}
 	if !a.timeoutSet {
 		out.Timeout, out.timeoutSet = b.Timeout, b.timeoutSet
+	}
+	if !a.viaSet {
+		out.Via, out.viaSet = b.Via, b.viaSet
 	}
 	return &out
 }

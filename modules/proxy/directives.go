@@ -69,6 +69,18 @@ func directives() []*configs.Directive {
 				sc.Timeout, sc.timeoutSet = time.Duration(v.Int)*time.Second, true
 				return nil
 			}},
+		{Name: "ProxyVia", Scope: configs.ScopeServerConfig, Type: configs.String,
+			Syntax: "Off|On|Full|Block",
+			Help:   "Via headers on proxied requests and responses: none (Off, default), added (On, Full with the server version), or removed from requests (Block)",
+			Set: func(c *configs.Cmd, v configs.Value) error {
+				via, ok := map[string]Via{"off": ViaOff, "on": ViaOn, "full": ViaFull, "block": ViaBlock}[strings.ToLower(v.Str)]
+				if !ok {
+					return fmt.Errorf("%q is not one of Off, On, Full, Block", v.Str)
+				}
+				sc := c.Server.(*ServerConfig)
+				sc.Via, sc.viaSet = via, true
+				return nil
+			}},
 		{Name: "ProxyRequests", Scope: configs.ScopeServerConfig, Type: configs.Flag,
 			Syntax: "On|Off",
 			Help:   "Enables forward (standard) proxy requests (default Off; an open forward proxy is dangerous)",

@@ -21,8 +21,9 @@ func deadline(d time.Duration) time.Time { return time.Now().Add(d) }
 
 // copyHeaders moves the backend's end-to-end headers into r: the
 // Content-Type into r.ContentType, the rest into HeadersOut, hop-by-hop
-// headers (and those the Connection header lists) dropped. The
-// Content-Length is kept only when it frames the body.
+// headers (and those the Connection header lists) dropped, and this
+// server's Via added under ProxyVia On or Full. The Content-Length is kept
+// only when it frames the body.
 func copyHeaders(r *pipeline.Request, h *respHead, keepLength bool) {
 	listed := strings.Join(h.fields.Values("Connection"), ",")
 	r.HeadersOut.Reset()
@@ -37,6 +38,9 @@ func copyHeaders(r *pipeline.Request, h *respHead, keepLength bool) {
 			continue
 		}
 		r.HeadersOut.Add(f.Name, f.Value)
+	}
+	if via := proxy.ViaValue(r); via != "" {
+		r.HeadersOut.Add("Via", via) // ProxyVia On/Full
 	}
 }
 

@@ -152,9 +152,14 @@ func (x *exchange) buildHead(buf []byte) []byte {
 
 	listed := strings.Join(r.HeadersIn.Values("Connection"), ",")
 	addXF := proxy.RequestKind(r) == proxy.Reverse && proxy.DirConfigOf(r.PerDir).AddHeaders()
-	var xff, xfh, xfs string
+	var xff, xfh, xfs, via string
+	ownVia, blockVia := proxy.ViaValue(r), proxy.BlocksVia(r)
 	for _, f := range r.HeadersIn.Fields() {
 		if requestHopByHop(f.Name) || listed != "" && hasToken(listed, f.Name) {
+			continue
+		}
+		if strings.EqualFold(f.Name, "Via") && (blockVia || ownVia != "") {
+			via = joinComma(via, f.Value) // dropped (Block) or merged with ours
 			continue
 		}
 		if addXF && len(f.Name) > 12 && strings.EqualFold(f.Name[:12], "X-Forwarded-") {
@@ -171,6 +176,9 @@ func (x *exchange) buildHead(buf []byte) []byte {
 			}
 		}
 		h = appendField(h, f.Name, f.Value)
+	}
+	if ownVia != "" {
+		h = appendField(h, "Via", joinComma(via, ownVia))
 	}
 	if addXF {
 		h = appendField(h, "X-Forwarded-For", joinComma(xff, r.Conn.RemoteAddr))
