@@ -170,6 +170,7 @@ func TestDirectiveErrors(t *testing.T) {
 		"[[Directory]]\nPath = \"/x\"\nBalancerMember = [\"balancer://b http://x\"]": "not in Directory",
 		"[[Proxy]]\nPath = \"http://x/\"\nBalancerMember = [\"http://y\"]":           "balancer:// URL",
 		`BalancerMember = ["http://x/"]`:                                             "balancer://name",
+		`ProxyVia = "Maybe"`:                                                         "not one of Off, On, Full, Block",
 	} {
 		err := buildErr(t, conf)
 		if assert.Error(t, err, conf) {
