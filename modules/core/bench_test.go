@@ -165,3 +165,20 @@ func (c *memConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: ne
 func (c *memConn) SetDeadline(time.Time) error      { return nil }
 func (c *memConn) SetReadDeadline(time.Time) error  { return nil }
 func (c *memConn) SetWriteDeadline(time.Time) error { return nil }
+
+// BenchmarkServeMemoryClose is BenchmarkServeMemory with a new connection
+// per request ("Connection: close"): the per-connection work of the
+// connection hooks and the http module.
+func BenchmarkServeMemoryClose(b *testing.B) {
+	g := benchGeneration(b)
+	req := []byte("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: wrk\r\nConnection: close\r\n\r\n")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		conn := &memConn{req: req, left: 1}
+		pipeline.ServeConnection(g, conn, g.Main, int64(i), pipeline.NopWorkerSlot{}, nil)
+		if conn.responses != 1 {
+			b.Fatalf("request %d not answered", i)
+		}
+	}
+}

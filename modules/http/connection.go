@@ -57,10 +57,8 @@ const connKey = "http"
 
 // serve is process_connection: the keep-alive loop.
 func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
-	hc := &hconn{c: c, regs: rg, src: countingReader{r: c.InputFilters()}}
-	hc.br = bufio.NewReaderSize(&hc.src, 8192)
-	hc.headLimits = headLimits(c)
-	hc.rd = h1.NewReader(hc.br, hc.headLimits)
+	hc := newHconn(c, rg)
+	defer hc.release()
 	if c.Notes == nil {
 		c.Notes = map[string]any{}
 	}
@@ -97,6 +95,37 @@ func (hc *hconn) clientDone(r *pipeline.Request) bool {
 	asked := q.ConnClose || r.ProtoNum < 1001 && !q.ConnKeepAlive
 	bodyRead := !hc.in.hasBody || hc.in.complete
 	return asked && bodyRead && !hc.c.Aborted && hc.br.Buffered() == 0
+}
+
+// newHconn returns the http state of a new connection, reusing what a
+// finished connection of this generation left (its 8 KiB read buffer,
+// parser and response-head storage).
+func newHconn(c *pipeline.Conn, rg *regs) *hconn {
+	hc, _ := rg.conns.Get().(*hconn)
+	if hc == nil {
+		hc = &hconn{regs: rg}
+		hc.br = bufio.NewReaderSize(&hc.src, 8192)
+		hc.rd = h1.NewReader(hc.br, h1.DefaultLimits())
+	}
+	hc.c = c
+	hc.src = countingReader{r: c.InputFilters()}
+	hc.br.Reset(&hc.src)
+	hc.headLimits = headLimits(c)
+	hc.rd.SetLimits(hc.headLimits)
+	hc.mark = 0
+	hc.vhostFor, hc.vhost = nil, ""
+	return hc
+}
+
+// release gives hc back to the generation's pool once its connection is
+// done with HTTP (process_connection returns only after every handler,
+// tunnels included, has finished with the connection).
+func (hc *hconn) release() {
+	delete(hc.c.Notes, connKey)
+	hc.c, hc.src = nil, countingReader{}
+	hc.br.Reset(&hc.src)
+	hc.resp = respState{out: hc.resp.out}
+	hc.regs.conns.Put(hc)
 }
 
 // chainBytes adds the body bytes of r and its redirect targets.

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"sync"
 	"fmt"
 	"io"
 
@@ -71,6 +72,9 @@ const (
 
 type regs struct {
 	header, in *pipeline.FilterReg
+	// conns keeps the state of finished connections (its read buffer
+	// above all) for new ones; one pool per generation.
+	conns sync.Pool
 }
 
 func registerHooks(h *pipeline.Hooks) {
