@@ -196,4 +196,3 @@ func smapsRollup(pid int) (rss, pss int64) {
 	}
 	return rss, pss
 }
-

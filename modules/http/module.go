@@ -1,9 +1,9 @@
 package http
 
 import (
-	"sync"
 	"fmt"
 	"io"
+	"sync"
 
 	"gohttpd/configs"
 	"gohttpd/modules/http/h1"
