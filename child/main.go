@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -111,9 +110,10 @@ func Main(manifestJSON string) int {
 	}
 
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
-	limitProcs(gen.Process.ThreadsPerChild)
+	share := newCPUShare(sb, m.Generation, gen.Process.ThreadsPerChild)
+	share.update()
 	watchSignals(srv, events)
-	go watchGeneration(srv, sb, m.Generation)
+	go watchGeneration(srv, sb, m.Generation, share)
 	death.srv.Store(srv)
 	if err := srv.Serve(); err != nil {
 		gen.Log.Error("child stopped with an error", "error", err)
@@ -138,11 +138,13 @@ func watchSignals(srv *Server, events <-chan signals.Event) {
 }
 
 // watchGeneration drains the child once the master's running generation
-// moves past its own (a graceful restart whose signal it missed).
-func watchGeneration(srv *Server, sb *scoreboard.Scoreboard, gen int64) {
+// moves past its own (a graceful restart whose signal it missed), and
+// keeps the child's CPU share current.
+func watchGeneration(srv *Server, sb *scoreboard.Scoreboard, gen int64, share *cpuShare) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for range t.C {
+		share.update()
 		if sb.Global().RunningGeneration() > gen {
 			srv.Drain()
 			return
@@ -163,18 +165,5 @@ func (d *deathWatch) watch(pipe *os.File) {
 			}
 			os.Exit(0)
 		}
-	}
-}
-
-// limitProcs runs a child on no more CPUs than it has worker threads
-// (unless GOMAXPROCS is set): with ThreadsPerChild 1, a child serves one
-// request at a time, and idle processors would only make the runtime
-// spin and wake threads for nothing.
-func limitProcs(threads int) {
-	if os.Getenv("GOMAXPROCS") != "" || threads < 1 {
-		return
-	}
-	if threads < runtime.GOMAXPROCS(0) {
-		runtime.GOMAXPROCS(threads)
 	}
 }

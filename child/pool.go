@@ -193,11 +193,12 @@ func (c *connSlot) EndRequest(bytes int64) {
 		return
 	}
 	c.w.IncrementAccess(bytes)
-	c.w.StopRequest(time.Now())
+	now := time.Now()
+	c.w.StopRequest(now)
 	if c.pool.draining() {
-		c.w.SetStatus(scoreboard.Graceful)
+		c.w.SetStatusAt(scoreboard.Graceful, now)
 	} else {
-		c.w.SetStatus(scoreboard.Ready)
+		c.w.SetStatusAt(scoreboard.Ready, now)
 	}
 	c.pool.release(c.thread)
 	c.thread = -1

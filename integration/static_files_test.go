@@ -65,7 +65,8 @@ func staticGet(path string, headers ...string) string {
 // TestStaticFilesThroughChildren serves a tree from real children running
 // as nobody: validators and conditional requests, ranges cut from file
 // buckets (sendfile), the slash redirect, a listing with the signature,
-// FallbackResource, symbolic links refused, and a changed file noticed.
+// FallbackResource, symbolic links refused, and changed, removed, created
+// and moved files noticed.
 func TestStaticFilesThroughChildren(t *testing.T) {
 	requireRoot(t)
 	dir, port := site(t, staticConf)
@@ -138,5 +139,26 @@ func TestStaticFilesThroughChildren(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		_, got = staticDo(t, addr, staticGet("/list/b.txt"))
 		assert.Equal(t, "new", got)
+	}
+
+	// Every child's stat cache follows removals, creations and renames
+	// at once (several requests: they reach different children).
+	htdocs := filepath.Join(dir, "htdocs")
+	require.NoError(t, os.Remove(filepath.Join(htdocs, "list/b.txt")))
+	for range 8 {
+		resp, _ = staticDo(t, addr, staticGet("/list/b.txt"))
+		assert.Equal(t, 404, resp.StatusCode, "removed")
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(htdocs, "list/index.html"), []byte("index\n"), 0o644))
+	for range 8 {
+		_, got = staticDo(t, addr, staticGet("/list/"))
+		assert.Equal(t, "index\n", got, "a new index file replaces the listing")
+	}
+	require.NoError(t, os.Rename(filepath.Join(htdocs, "list"), filepath.Join(htdocs, "moved")))
+	for range 8 {
+		resp, _ = staticDo(t, addr, staticGet("/list/"))
+		assert.Equal(t, 404, resp.StatusCode, "directory renamed away")
+		_, got = staticDo(t, addr, staticGet("/moved/index.html"))
+		assert.Equal(t, "index\n", got)
 	}
 }

@@ -67,6 +67,14 @@ func (w Worker) Bind(pid, tid int, gen int64) {
 // records the time in LastUsed; changing to Dead also zeroes the per-child
 // counters and CPU times, so that a new child in the slot starts them over.
 func (w Worker) SetStatus(s Status) Status {
+	if s != Ready && s != Dead {
+		return Status(w.rec.status.Swap(uint64(s)))
+	}
+	return w.SetStatusAt(s, time.Now())
+}
+
+// SetStatusAt is SetStatus with the time to record in LastUsed.
+func (w Worker) SetStatusAt(s Status, now time.Time) Status {
 	r := w.rec
 	old := Status(r.status.Swap(uint64(s)))
 	if s == Ready || s == Dead {
@@ -78,7 +86,7 @@ func (w Worker) SetStatus(s Status) Status {
 		}
 		r.connCount.Store(0)
 		r.connBytes.Store(0)
-		r.lastUsed.Store(time.Now().UnixMicro())
+		r.lastUsed.Store(now.UnixMicro())
 	}
 	return old
 }

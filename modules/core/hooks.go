@@ -9,9 +9,9 @@ import (
 // RegisterHooks adds the core's functions to a generation's hooks: the
 // default connection record and network filters, the BYTERANGE filter of
 // every request, URI-to-file translation, the Directory/Files walk (with
-// its cache and symbolic-link checks), the built-in content types,
-// ForceType, SetHandler and AcceptPathInfo Off, the default handler, the
-// ErrorDocument lookup (as pipeline.OptResponseCodeString), and the
+// its cache and symbolic-link checks, and the per-child stat cache), the
+// built-in content types, ForceType, SetHandler and AcceptPathInfo Off,
+// the default handler, the ErrorDocument lookup (as pipeline.OptResponseCodeString), and the
 // ServerTokens banner and ServerSignature footer (as
 // pipeline.OptServerBanner and pipeline.OptSignature).
 func RegisterHooks(h *pipeline.Hooks) {
@@ -43,7 +43,10 @@ func RegisterHooks(h *pipeline.Hooks) {
 		return prepareWalks(s)
 	}, pipeline.Middle)
 	h.TranslateName.Register("core", translateName, pipeline.ReallyLast)
-	h.MapToStorage.Register("core", mapToStorage, pipeline.ReallyLast)
+	store := &storage{}
+	h.ChildInit.Register("core", store.childInit, pipeline.ReallyFirst)
+	h.ChildExit.Register("core", store.childExit, pipeline.ReallyLast)
+	h.MapToStorage.Register("core", store.mapToStorage, pipeline.ReallyLast)
 	h.TypeChecker.Register("core", typeChecker, pipeline.ReallyLast)
 	h.Fixups.Register("core", overrideType, pipeline.ReallyFirst)
 	h.Handler.Register("core", st.defaultHandler, pipeline.ReallyLast)

@@ -3,10 +3,11 @@ package core
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
+	"gohttpd/modules/internal/statcache"
 	"gohttpd/pipeline"
 )
 
@@ -37,16 +38,45 @@ func translateName(r *pipeline.Request) pipeline.Result {
 	return pipeline.OK
 }
 
+// storage is the core's view of the file system: stat answers from the
+// child's stat cache (statcache, opened at child_init), os.Stat before
+// that and where inotify is unavailable.
+type storage struct {
+	stats atomic.Pointer[statcache.Cache]
+}
+
+// childInit opens the stat cache of this child.
+func (st *storage) childInit(s *pipeline.Server) pipeline.Result {
+	c, err := statcache.New()
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Warn("stat cache unavailable, stating every path", "error", err)
+		}
+		return pipeline.OK
+	}
+	st.stats.Store(c)
+	return pipeline.OK
+}
+
+func (st *storage) childExit(*pipeline.Server) pipeline.Result {
+	_ = st.stats.Swap(nil).Close()
+	return pipeline.OK
+}
+
 // mapToStorage finds what r.Filename names on disk — splitting off path
 // info after a regular file — checks the symbolic links on the way where
 // Options forbid them, and merges the Directory and Files sections that
 // apply (Apache's core_map_to_storage: directory and file walk).
-func mapToStorage(r *pipeline.Request) pipeline.Result {
+func (st *storage) mapToStorage(r *pipeline.Request) pipeline.Result {
 	if r.Filename == "" {
 		r.PerDir = r.Server.DirDefaults
 		return pipeline.OK
 	}
-	fi, err := os.Stat(r.Filename)
+	stats := st.stats.Load()
+	if r.Main == nil {
+		stats.Sync(r.Time) // sub-requests see the file system as their main request
+	}
+	fi, err := stats.Stat(r.Filename)
 	switch {
 	case err == nil:
 		r.Finfo = fi
@@ -54,7 +84,7 @@ func mapToStorage(r *pipeline.Request) pipeline.Result {
 		logRequest(r, "Permission denied: search permissions are missing on a component of the path", r.Filename)
 		return 403
 	default:
-		splitPathInfo(r)
+		splitPathInfo(r, stats)
 	}
 	if sc := ServerConfigOf(r.Server); sc != nil && (sc.walks == nil || sc.walks.symlinkChecks) {
 		if st := checkSymlinks(r); st != pipeline.OK {
@@ -68,13 +98,13 @@ func mapToStorage(r *pipeline.Request) pipeline.Result {
 
 // splitPathInfo looks for the longest existing prefix of r.Filename: a
 // regular file there becomes the file name with the rest as path info.
-func splitPathInfo(r *pipeline.Request) {
+func splitPathInfo(r *pipeline.Request, stats *statcache.Cache) {
 	name := r.Filename
 	for i := len(name) - 1; i > 0; i-- {
 		if name[i] != '/' {
 			continue
 		}
-		fi, err := os.Stat(name[:i])
+		fi, err := stats.Stat(name[:i])
 		if err != nil {
 			continue
 		}

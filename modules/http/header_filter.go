@@ -164,7 +164,7 @@ func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	if date != "" {
 		h = append(h, date...)
 	} else {
-		h = append(h, st.hc.dates.get(time.Now())...)
+		h = append(h, st.hc.dates.get(r.Time)...) // request_time, as Apache
 	}
 	h = append(h, "\r\nServer: "...)
 	if server != "" {
