@@ -128,6 +128,22 @@ func TestChildrenDoNotInheritNotifySocket(t *testing.T) {
 	}
 }
 
+// TestChildrenRunWithSysmonKeptAwake checks the runtime setting children
+// get (child.RuntimeEnv), with the operator's GODEBUG kept.
+func TestChildrenRunWithSysmonKeptAwake(t *testing.T) {
+	requireRoot(t)
+	dir, port := site(t, processConf)
+	t.Setenv("GODEBUG", "madvdontneed=1")
+	s := start(t, dir, port)
+	for _, k := range waitChildren(t, s, 3) {
+		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", k))
+		require.NoError(t, err)
+		assert.Contains(t, strings.Split(string(env), "\x00"), "GODEBUG=madvdontneed=1,schedtrace=2147483647")
+	}
+	status, _ := get(t, s.addr(), "/")
+	assert.Equal(t, 200, status)
+}
+
 func TestSocketActivation(t *testing.T) {
 	requireRoot(t)
 	dir, port := site(t, processConf)

@@ -52,6 +52,7 @@ type Master struct {
 	snapshot  *os.File // memfd with this generation's configuration bytes
 	deathR    *os.File
 	deathW    *os.File
+	childErr  *os.File // children's stderr, filtered by the master (childStderr)
 	cred      *syscall.Credential
 	// selfSwitch: children start as root and switch to cred themselves.
 	selfSwitch bool

@@ -101,13 +101,18 @@ func (m *Master) spawn() error {
 	names, shared := m.gen.SharedFiles()
 	files = append(files, shared...)
 	man.Files = append(man.Files, names...)
+	stderr, err := m.childStderr()
+	if err != nil {
+		proc.Release()
+		return err
+	}
 	cmd := &exec.Cmd{
 		Path:        exe,
 		Args:        []string{os.Args[0]},
-		Env:         append(signals.ChildEnv(os.Environ()), child.ManifestEnv+"="+man.Encode()),
+		Env:         append(child.RuntimeEnv(signals.ChildEnv(os.Environ())), child.ManifestEnv+"="+man.Encode()),
 		ExtraFiles:  files,
 		Stdout:      os.Stdout,
-		Stderr:      os.Stderr,
+		Stderr:      stderr,
 		SysProcAttr: &syscall.SysProcAttr{Credential: m.cred},
 	}
 	if m.selfSwitch && m.cred != nil {
@@ -115,7 +120,7 @@ func (m *Master) spawn() error {
 		cmd.SysProcAttr.Credential = nil
 		cmd.Env[len(cmd.Env)-1] = child.ManifestEnv + "=" + man.Encode()
 	}
-	err := cmd.Start()
+	err = cmd.Start()
 	if err != nil && errors.Is(err, os.ErrPermission) && m.cred != nil && !m.selfSwitch {
 		// The User cannot execute the binary (its directory is private,
 		// as under `go run`): start children as root and let them switch
