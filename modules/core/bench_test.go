@@ -126,7 +126,22 @@ func socketPair(b *testing.B) (net.Conn, net.Conn) {
 // keep-alive connection whose reads return one request each and whose
 // writes are discarded, so no syscall or client work is counted.
 func BenchmarkServeMemory(b *testing.B) {
+	serveMemory(b, benchGeneration(b))
+}
+
+// BenchmarkServeMemoryChild is BenchmarkServeMemory after child_init, as
+// in a child: the stat answers come from the stat cache.
+func BenchmarkServeMemoryChild(b *testing.B) {
 	g := benchGeneration(b)
+	runServerHook := func(h *pipeline.Hook[pipeline.ServerFunc]) {
+		h.Run(func(f pipeline.ServerFunc) pipeline.Result { f(g.Main); return pipeline.OK })
+	}
+	runServerHook(g.Hooks.ChildInit)
+	defer runServerHook(g.Hooks.ChildExit)
+	serveMemory(b, g)
+}
+
+func serveMemory(b *testing.B, g *pipeline.Generation) {
 	conn := &memConn{req: []byte("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n"), left: b.N + 1}
 	b.ReportAllocs()
 	b.ResetTimer()
