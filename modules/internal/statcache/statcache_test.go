@@ -37,23 +37,28 @@ func size(t *testing.T, c *Cache, name string) int64 {
 	return fi.Size()
 }
 
+// assertAsStat checks that the cache answers for name as os.Stat does.
+func assertAsStat(t *testing.T, c *Cache, name string) {
+	t.Helper()
+	want, werr := os.Stat(name)
+	got, err := c.Stat(name)
+	if werr != nil {
+		assert.ErrorIs(t, err, fs.ErrNotExist, name)
+		return
+	}
+	require.NoError(t, err, name)
+	assert.Equal(t, want.Size(), got.Size(), name)
+	assert.Equal(t, want.Mode(), got.Mode(), name)
+	assert.Equal(t, want.ModTime(), got.ModTime(), name)
+}
+
 func TestAnswersAsStat(t *testing.T) {
 	root := tree(t)
 	c := newCache(t)
 	c.Sync(time.Now())
 	for _, name := range []string{root + "/docs/index.html", root + "/docs/", root + "/docs", root + "/docs/missing"} {
-		want, werr := os.Stat(name)
 		for range 2 { // filled, then from memory
-			got, err := c.Stat(name)
-			if werr != nil {
-				require.Error(t, err, name)
-				assert.ErrorIs(t, err, fs.ErrNotExist, name)
-				continue
-			}
-			require.NoError(t, err, name)
-			assert.Equal(t, want.Size(), got.Size(), name)
-			assert.Equal(t, want.Mode(), got.Mode(), name)
-			assert.Equal(t, want.ModTime(), got.ModTime(), name)
+			assertAsStat(t, c, name)
 		}
 	}
 	_, err := c.Stat(root + "/docs/index.html/x")
@@ -114,18 +119,8 @@ func TestNoticesEveryKindOfChange(t *testing.T) {
 
 			change(t, root)
 			c.Sync(time.Now())
-			for _, p := range []string{file, root + "/docs/"} {
-				want, werr := os.Stat(p)
-				got, err := c.Stat(p)
-				if werr != nil {
-					assert.ErrorIs(t, err, fs.ErrNotExist, p)
-					continue
-				}
-				require.NoError(t, err, p)
-				assert.Equal(t, want.Size(), got.Size(), p)
-				assert.Equal(t, want.Mode(), got.Mode(), p)
-				assert.Equal(t, want.ModTime(), got.ModTime(), p)
-			}
+			assertAsStat(t, c, file)
+			assertAsStat(t, c, root+"/docs/")
 		})
 	}
 }
