@@ -60,7 +60,6 @@ type Cache struct {
 	dirs      map[int32][]string  // watch descriptor → directories
 	cached    map[string]struct{} // clean names of the entries
 	ancestors map[string]struct{} // clean directories above the entries
-	n         int                 // entries since the last reset
 	closed    bool
 }
 
@@ -193,7 +192,6 @@ func (c *Cache) reset() {
 	c.entries.Clear()
 	clear(c.cached)
 	clear(c.ancestors)
-	c.n = 0
 }
 
 // Stat is os.Stat(name), from memory when the answer is known and young.
@@ -239,10 +237,9 @@ func (c *Cache) fill(name string) (fs.FileInfo, error) {
 	default:
 		return fi, err
 	}
-	if c.n >= maxEntries {
+	if len(c.cached) >= maxEntries {
 		c.reset()
 	}
-	c.n++
 	c.cached[clean] = struct{}{}
 	for d := filepath.Dir(clean); ; d = filepath.Dir(d) {
 		c.ancestors[d] = struct{}{}
