@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -28,17 +29,21 @@ type Server struct {
 	// MasterPid is the supervising master's pid (this process under -X).
 	MasterPid int
 
-	pool     *workerPool
-	draining atomic.Bool
-	conns    sync.WaitGroup
-	accepted atomic.Int64
-	nextID   atomic.Int64
-	stopOnce sync.Once
-	exitOnce sync.Once
-	done     chan struct{} // closed when accepting has stopped
+	pool      *workerPool
+	acceptors sync.WaitGroup // the goroutines running acceptLoop
+	draining  atomic.Bool
+	conns     sync.WaitGroup
+	accepted  atomic.Int64
+	nextID    atomic.Int64
+	stopOnce  sync.Once
+	exitOnce  sync.Once
+	done      chan struct{} // closed when accepting has stopped
 	// handoff passes a new connection to a goroutine that has finished
 	// one and waits for the next (see connWorker).
 	handoff chan connJob
+	// inline: one worker thread and one listener, so the accepting
+	// goroutine serves each connection itself (see Serve).
+	inline bool
 }
 
 // connJob is an accepted connection and its worker slot.
@@ -64,7 +69,15 @@ func (s *Server) Serve() error {
 	s.done = make(chan struct{})
 	s.handoff = make(chan connJob)
 	s.pool = newWorkerPool(s.Scoreboard, s.Slot, threads, s.draining.Load)
-	s.pool.setAccepting = s.setAccepting
+	// A child with one worker and one listener serves each connection in
+	// the goroutine that accepted it, as a prefork child does: no
+	// goroutine hand-off, and no Accept waits while the worker is busy,
+	// so the listener need not be paused (the kernel skips a process that
+	// is not waiting). Otherwise acceptors close while the pool is full.
+	s.inline = s.servesInline()
+	if !s.inline {
+		s.pool.setAccepting = s.setAccepting
+	}
 
 	pipeline.PublishOptional(s.Gen.Hooks.Optional, scoreboard.OptionalFunc, func() *scoreboard.Scoreboard { return s.Scoreboard })
 	masterPid := s.MasterPid
@@ -84,21 +97,26 @@ func (s *Server) Serve() error {
 	}
 
 	go s.publishCPU()
-	var acceptors sync.WaitGroup
 	for _, l := range s.Listeners {
-		acceptors.Add(1)
+		s.acceptors.Add(1)
 		go func(l net.Listener) {
-			defer acceptors.Done()
+			defer s.acceptors.Done()
 			s.acceptLoop(l)
 		}(l)
 	}
-	acceptors.Wait()
+	s.acceptors.Wait()
 	s.stopAccepting()
 	s.conns.Wait()
 	for t := 0; t < threads; t++ {
 		s.Scoreboard.Worker(s.Slot, t).SetStatus(scoreboard.Dead)
 	}
 	return nil
+}
+
+// servesInline reports whether the child has one worker thread and one
+// listener, and so serves each connection in its accepting goroutine.
+func (s *Server) servesInline() bool {
+	return min(s.Gen.Process.ThreadsPerChild, s.Scoreboard.ThreadLimit()) == 1 && len(s.Listeners) == 1
 }
 
 // deadliner is implemented by the listeners that can interrupt Accept.
@@ -122,6 +140,7 @@ func (s *Server) acceptLoop(l net.Listener) {
 	max := int64(s.Gen.Process.MaxConnectionsPerChild)
 	dl, _ := l.(deadliner)
 	_, pausable := l.(pauser)
+	lastYield := time.Now()
 	for {
 		if !s.pool.waitCapacity() {
 			return
@@ -155,18 +174,76 @@ func (s *Server) acceptLoop(l net.Listener) {
 		n := s.accepted.Add(1)
 		s.conns.Add(1)
 		job := connJob{nc, s.pool.newConnSlot()}
-		select {
-		case s.handoff <- job:
-		default:
-			go s.connWorker(job)
+		stillAcceptor := true
+		if s.inline {
+			stillAcceptor = s.serveInline(l, job)
+		} else {
+			select {
+			case s.handoff <- job:
+			default:
+				go s.connWorker(job)
+			}
 		}
 		if max > 0 && n >= max {
 			s.Log.Debug("MaxConnectionsPerChild reached; exiting gracefully", "connections", n)
 			s.Drain()
 			return
 		}
+		if !stillAcceptor {
+			return
+		}
+		// Pass through the scheduler now and then: the runtime's monitor
+		// takes the processor from a goroutine that has not been
+		// rescheduled for 10 ms as soon as it enters a system call, and
+		// serving connection after connection in one goroutine would
+		// make every blocking read pay for that.
+		if now := time.Now(); now.Sub(lastYield) > yieldEvery {
+			lastYield = now
+			runtime.Gosched()
+		}
 	}
 }
+
+// pollerUser is implemented by connections served with blocking system
+// calls that can move to the Go poller (listen.BlockingConn).
+type pollerUser interface{ UsePoller() error }
+
+// serveInline serves job in the goroutine of l's acceptLoop, which has
+// accepted it. The connection hands accepting on to a new goroutine when
+// it stops being quick: when it is kept alive and waits idle for its next
+// request (it then moves to the Go poller, so the wait holds no thread),
+// or when its request head is still incomplete after reserveFor (a slow
+// client; its goroutine goes on waiting in the kernel). The child thus
+// serves others meanwhile, as Apache's event MPM does, where a prefork
+// child would stay tied to that connection. serveInline reports whether
+// its goroutine is still the acceptor.
+func (s *Server) serveInline(l net.Listener, job connJob) (stillAcceptor bool) {
+	var handedOn atomic.Bool
+	handOn := func() {
+		if handedOn.Swap(true) {
+			return
+		}
+		s.acceptors.Add(1) // the caller's acceptLoop still counts: never zero here
+		go func() {
+			defer s.acceptors.Done()
+			s.acceptLoop(l)
+		}()
+	}
+	job.slot.serveInline(func() {
+		if pu, ok := job.nc.(pollerUser); ok {
+			if err := pu.UsePoller(); err != nil {
+				s.Log.Debug("keep-alive connection stays blocking", "error", err)
+			}
+		}
+		handOn()
+	}, handOn)
+	s.serveConn(job.nc, job.slot)
+	return !handedOn.Load()
+}
+
+// yieldEvery is how often an inline acceptor (see Serve) passes through
+// the scheduler: well within the runtime's 10 ms preemption period.
+const yieldEvery = 8 * time.Millisecond
 
 // setAccepting opens or closes accepting on every listener as the worker
 // pool gains or loses capacity.

@@ -97,9 +97,9 @@ func Main(manifestJSON string) int {
 		files[i] = fileAt(FDFirstListener+i, "listener "+directive)
 	}
 	// One-thread children are many, and each would wake for every new
-	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets. A
-	// few threaded children cost less with the Go poller's cheaper
-	// accept path.
+	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets, and
+	// serve with blocking calls (listen.BlockingConn). A few threaded
+	// children cost less with the Go poller's cheaper accept path.
 	inherit := listen.Inherit
 	if gen.Process.ThreadsPerChild == 1 {
 		inherit = listen.InheritExclusive
@@ -110,7 +110,7 @@ func Main(manifestJSON string) int {
 	}
 
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
-	share := newCPUShare(sb, m.Generation, gen.Process.ThreadsPerChild)
+	share := newCPUShare(sb, m.Generation, gen.Process.ThreadsPerChild, srv.servesInline())
 	share.update()
 	watchSignals(srv, events)
 	go watchGeneration(srv, sb, m.Generation, share)

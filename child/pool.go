@@ -139,8 +139,15 @@ type connSlot struct {
 	thread int // -1 while no request is being processed
 
 	mu       sync.Mutex
-	reserved bool // holds a reservation from accept
+	reserved bool        // holds a reservation from accept
+	expiry   *time.Timer // drops the reservation after reserveFor
 	w        scoreboard.Worker
+	// For a connection served inline (see Server.serveInline): idle is
+	// called by the connection's goroutine when it starts waiting for
+	// its next request, slow when its reservation expires before its
+	// request head is complete (from the timer's goroutine; guarded by
+	// mu).
+	idle, slow func()
 }
 
 // newConnSlot returns the slot of a connection just accepted, holding a
@@ -148,7 +155,9 @@ type connSlot struct {
 func (p *workerPool) newConnSlot() *connSlot {
 	c := &connSlot{pool: p, thread: -1, reserved: true}
 	p.reserve()
-	time.AfterFunc(reserveFor, c.dropReservation)
+	c.mu.Lock()
+	c.expiry = time.AfterFunc(reserveFor, c.expire)
+	c.mu.Unlock()
 	return c
 }
 
@@ -159,6 +168,9 @@ func (c *connSlot) takeReservation() bool {
 	defer c.mu.Unlock()
 	r := c.reserved
 	c.reserved = false
+	if r {
+		c.expiry.Stop()
+	}
 	return r
 }
 
@@ -168,9 +180,34 @@ func (c *connSlot) dropReservation() {
 	}
 }
 
+// expire ends the reservation of a connection whose request head is
+// still incomplete after reserveFor.
+func (c *connSlot) expire() {
+	c.mu.Lock()
+	reserved, slow := c.reserved, c.slow
+	c.reserved = false
+	c.mu.Unlock()
+	if reserved {
+		c.pool.unreserve()
+		if slow != nil {
+			slow()
+		}
+	}
+}
+
+// serveInline sets the callbacks of a connection served inline.
+func (c *connSlot) serveInline(idle, slow func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idle, c.slow = idle, slow
+}
+
 // SetState records the worker status while a request holds a slot; between
 // requests the connection has no slot and nothing is recorded.
 func (c *connSlot) SetState(s pipeline.WorkerState) {
+	if s == pipeline.StateKeepalive && c.idle != nil {
+		c.idle()
+	}
 	if c.thread >= 0 {
 		c.w.SetStatus(scoreboard.Status(s))
 	}

@@ -102,15 +102,17 @@ func TestAcquireWaitsForAFreeSlot(t *testing.T) {
 }
 
 func TestCPUShare(t *testing.T) {
-	c := &cpuShare{threads: 64, cpus: 8}
+	c := &cpuShare{threads: 64, cpus: 8, floor: 1}
 	assert.Equal(t, 8, c.want(0), "alone (not yet counted)")
 	assert.Equal(t, 8, c.want(1), "alone")
 	assert.Equal(t, 4, c.want(2))
 	assert.Equal(t, 3, c.want(3), "rounded up")
 	assert.Equal(t, 1, c.want(8))
 	assert.Equal(t, 1, c.want(100), "never below one")
-	one := &cpuShare{threads: 1, cpus: 8}
+	one := &cpuShare{threads: 1, cpus: 8, floor: 1}
 	assert.Equal(t, 1, one.want(1), "no more processors than worker threads")
-	two := &cpuShare{threads: 2, cpus: 8}
+	inline := &cpuShare{threads: 1, cpus: 8, floor: 2}
+	assert.Equal(t, 2, inline.want(16), "a child serving inline keeps an idle processor")
+	two := &cpuShare{threads: 2, cpus: 8, floor: 1}
 	assert.Equal(t, 2, two.want(1))
 }

@@ -34,14 +34,17 @@
 // accepting (at start-up, during a restart) wait in the queue, up to the
 // backlog.
 //
-// Children call InheritExclusive: each listener waits in a private epoll
-// set that holds the socket with EPOLLEXCLUSIVE, outside the Go poller,
-// so a connection wakes one waiting child, as a blocking accept(2) does
-// for Apache's prefork children. A child with no free worker does not
-// wait, and the kernel passes the connection to one that does. Inherit
-// gives plain Go listeners in the Go poller instead (single-process use):
-// with many processes, every idle one would wake for each connection and
-// all but one would find nothing to accept.
+// One-thread children, which are many, call InheritExclusive: each
+// listener waits in a private epoll set that holds the socket with
+// EPOLLEXCLUSIVE, outside the Go poller, so a connection wakes one
+// waiting child, as a blocking accept(2) does for Apache's prefork
+// children. A child with no free worker does not wait, and the kernel
+// passes the connection to one that does. Their connections are
+// BlockingConns, served with blocking system calls until they move to the
+// Go poller to wait idle between requests. Threaded children, which are
+// few, and the single-process mode call Inherit: plain Go listeners in
+// the Go poller, whose accept path is cheaper when only a few processes
+// wake for each connection.
 //
 // The socket's O_NONBLOCK flag belongs to the shared open file
 // description, so one process switching it to blocking would stall every

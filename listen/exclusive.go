@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -19,6 +20,7 @@ import (
 // instead of every child (the thundering herd Go's poller would cause,
 // and which Apache's prefork avoids with a blocking accept). A child that
 // is not waiting — it has no free worker — is skipped by the kernel.
+// Accept returns each connection as a *BlockingConn.
 //
 // The listeners also have Pause and Resume: a paused listener leaves its
 // epoll set, so the kernel passes new connections to other children
@@ -29,6 +31,12 @@ import (
 // Accept wait again.
 func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
+		// Accepted sockets inherit TCP_NODELAY on Linux; setting it here
+		// spares every BlockingConn the call (Go's own connections set it
+		// on each accept, as Apache does where it is not inherited).
+		if err := unix.SetsockoptInt(sock, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+			return nil, fmt.Errorf("setting TCP_NODELAY: %w", err)
+		}
 		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
 		if err != nil {
 			return nil, fmt.Errorf("dup: %w", err)
@@ -88,7 +96,7 @@ func newExclusiveListener(fd int, addr net.Addr) (*exclusiveListener, error) {
 	return l, nil
 }
 
-// Accept waits for a connection and returns it as a *net.TCPConn.
+// Accept waits for a connection and returns it as a *BlockingConn.
 func (l *exclusiveListener) Accept() (net.Conn, error) {
 	var events [2]unix.EpollEvent
 	for {
@@ -98,9 +106,9 @@ func (l *exclusiveListener) Accept() (net.Conn, error) {
 		if l.interrupted.Load() {
 			return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.addr, Err: os.ErrDeadlineExceeded}
 		}
-		nfd, err := l.accept()
+		nfd, sa, err := l.accept()
 		if err == nil {
-			return fileConn(nfd)
+			return newBlockingConn(nfd, sa, l.addr), nil
 		}
 		switch err {
 		case unix.EAGAIN, unix.EINTR, unix.ECONNABORTED:
@@ -120,31 +128,20 @@ func (l *exclusiveListener) Accept() (net.Conn, error) {
 	}
 }
 
-// accept takes one pending connection; the new socket is blocking, so
-// that os.NewFile does not register it with the poller before
-// net.FileConn makes its own non-blocking duplicate.
-func (l *exclusiveListener) accept() (int, error) {
+// accept takes one pending connection. The new socket is blocking: it is
+// served as a BlockingConn.
+func (l *exclusiveListener) accept() (int, syscall.Sockaddr, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.fd < 0 {
-		return -1, unix.EBADF
+		return -1, nil, syscall.EBADF
 	}
 	if l.paused {
-		return -1, unix.EAGAIN // wait in epoll_wait until resumed
+		return -1, nil, syscall.EAGAIN // wait in epoll_wait until resumed
 	}
-	nfd, _, err := unix.Accept4(l.fd, unix.SOCK_CLOEXEC)
-	return nfd, err
-}
-
-// fileConn wraps an accepted socket in a net.Conn.
-func fileConn(fd int) (net.Conn, error) {
-	f := os.NewFile(uintptr(fd), "accepted")
-	defer f.Close()
-	c, err := net.FileConn(f)
-	if err != nil {
-		return nil, fmt.Errorf("accepted socket: %w", err)
-	}
-	return c, nil
+	// syscall's Accept4, not unix's: that one asks the socket's protocol
+	// on every call (for L2TP addresses).
+	return syscall.Accept4(l.fd, syscall.SOCK_CLOEXEC)
 }
 
 // SetDeadline interrupts (a time in the past) or re-enables (the zero

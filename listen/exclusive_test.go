@@ -59,8 +59,8 @@ func TestExclusiveListenerAcceptsAndReportsItsAddress(t *testing.T) {
 	server, err := l.Accept()
 	require.NoError(t, err)
 	t.Cleanup(func() { server.Close() })
-	_, isTCP := server.(*net.TCPConn)
-	assert.True(t, isTCP, "accepted connections are TCP connections in the Go poller")
+	_, blocking := server.(*BlockingConn)
+	assert.True(t, blocking, "accepted connections are served with blocking calls")
 	require.NoError(t, server.SetDeadline(time.Now().Add(ioBound)))
 	roundTrip(t, client, server, "hello")
 }

@@ -27,6 +27,14 @@ type netState struct {
 	writeDeadline time.Time
 }
 
+// vectorWriter is implemented by connections that gather several
+// buffers into one system call themselves (listen.BlockingConn); net's own
+// connections do it inside net.Buffers.WriteTo, which writes any other
+// io.Writer one buffer at a time.
+type vectorWriter interface {
+	Writev(bufs [][]byte) (int64, error)
+}
+
 // rearmSlack is how stale a write deadline may get before it is renewed:
 // renewing it costs a timer update per write, so a write may be given
 // between Timeout-rearmSlack and Timeout (Apache gives each write
@@ -68,9 +76,15 @@ func CoreOutputFilter(f *Filter, bb *Brigade) error {
 			return nil
 		}
 		arm()
-		st.bufs = iov
-		n, err := st.bufs.WriteTo(c.Net)
-		st.bufs = nil
+		var n int64
+		var err error
+		if vw, ok := c.Net.(vectorWriter); ok {
+			n, err = vw.Writev(iov)
+		} else {
+			st.bufs = iov
+			n, err = st.bufs.WriteTo(c.Net)
+			st.bufs = nil
+		}
 		c.BytesSent += n
 		clear(iov)
 		iov = iov[:0]

@@ -1,0 +1,76 @@
+package integration
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const oneChildConf = `
+ServerRoot        = "{ROOT}"
+Listen            = ["127.0.0.1:{PORT}"]
+DocumentRoot      = "htdocs"
+User              = "nobody"
+Group             = "nogroup"
+PidFile           = "logs/httpd.pid"
+ErrorLog          = "logs/error_log"
+StartServers      = 1
+MinSpareServers   = 1
+MaxSpareServers   = 1
+ServerLimit       = 1
+MaxRequestWorkers = 1
+ThreadsPerChild   = 1
+ThreadLimit       = 1
+KeepAliveTimeout  = 10
+`
+
+// A one-thread child serves each connection in the goroutine that
+// accepted it, with blocking system calls. A kept-alive connection
+// waiting for its next request, or a client trickling its request head,
+// must not tie the child up as it would an Apache prefork child: the only
+// child here goes on serving other clients meanwhile, and then the
+// waiting ones.
+func TestOneThreadChildServesOthersWhileConnectionsWait(t *testing.T) {
+	requireRoot(t)
+	dir, port := site(t, oneChildConf)
+	s := start(t, dir, port)
+	kids := waitChildren(t, s, 1)
+
+	dial := func() (net.Conn, *bufio.Reader) {
+		c, err := net.DialTimeout("tcp", s.addr(), 5*time.Second)
+		require.NoError(t, err)
+		t.Cleanup(func() { c.Close() })
+		require.NoError(t, c.SetDeadline(time.Now().Add(30*time.Second)))
+		return c, bufio.NewReader(c)
+	}
+	idle, idleR := dial()
+	fmt.Fprintf(idle, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+	status, body := readResponse(t, idleR)
+	require.Equal(t, 200, status)
+	require.Equal(t, "<h1>hello</h1>\n", body)
+
+	slow, slowR := dial()
+	fmt.Fprintf(slow, "GET / HTTP/1.1\r\nHost: localhost\r\n")
+	time.Sleep(300 * time.Millisecond) // the head stays incomplete past the child's patience
+
+	for i := 0; i < 3; i++ {
+		status, body := get(t, s.addr(), "/")
+		assert.Equal(t, 200, status, "request %d while two connections wait", i)
+		assert.Equal(t, "<h1>hello</h1>\n", body)
+	}
+
+	fmt.Fprintf(idle, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+	status, _ = readResponse(t, idleR)
+	assert.Equal(t, 200, status, "the kept-alive connection's next request")
+
+	fmt.Fprintf(slow, "Connection: close\r\n\r\n")
+	status, _ = readResponse(t, slowR)
+	assert.Equal(t, 200, status, "the slow client's request, once complete")
+
+	assert.Equal(t, kids, childrenOf(s.pid()), "one child served them all")
+}

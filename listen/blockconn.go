@@ -1,0 +1,545 @@
+package listen
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// BlockingConn is an accepted TCP connection served with blocking system
+// calls, outside the Go poller, the way Apache's prefork children serve
+// theirs. A one-thread child serves one connection at a time, so the
+// poller has nothing to multiplex: a read waiting for the client blocks
+// the goroutine's thread in the kernel, and a connection costs accept,
+// read, write and close, without registering with the poller, a read
+// that finds nothing before waiting, or the socket options and address
+// lookups of net.FileConn.
+//
+// Deadlines are kernel socket timeouts (SO_RCVTIMEO, SO_SNDTIMEO), set
+// only when the time left to a deadline calls for it: a wait never ends
+// before its deadline, and may end a little after it (up to a sixteenth
+// of the time that was left when it started). A write first tries without
+// waiting, and sets a timeout only when the socket buffer is full. A
+// deadline moved into the past while a Read waits wakes it by shutting
+// down the reading side of the connection: the Read reports a timeout,
+// and the connection cannot be read from again.
+//
+// UsePoller hands the connection to the Go poller for the rest of its
+// life: a connection about to wait idle between requests stops holding a
+// thread, and its process can serve others meanwhile.
+//
+// It is safe for concurrent use as net.Conn requires: Close wakes reads
+// and writes in progress, and the descriptor is closed when the last one
+// returns.
+type BlockingConn struct {
+	fd     int
+	listen net.Addr // the listener's address, for LocalAddr
+	remote net.Addr
+	// polled is the socket as a pollable file once UsePoller was called;
+	// every method then works through it.
+	polled atomic.Pointer[os.File]
+
+	refs    atomic.Int64 // 1 for the open connection + 1 per operation in progress
+	closing atomic.Bool
+
+	localOnce sync.Once
+	local     net.Addr
+
+	rd, wr timeoutState
+	rmu    sync.Mutex // serialises reads
+	wmu    sync.Mutex // serialises writes
+	iov    []unix.Iovec
+	// reading is set while a Read waits in the kernel.
+	reading atomic.Bool
+}
+
+// timeoutState is one direction's deadline and the socket timeout in
+// force for it.
+type timeoutState struct {
+	deadline atomic.Int64  // UnixNano; 0 = none
+	inForce  time.Duration // the socket's timeout for this direction; 0 = none
+	option   int           // SO_RCVTIMEO or SO_SNDTIMEO
+}
+
+// newBlockingConn wraps fd, a blocking socket accepted on the listener at
+// listenAddr from the peer sa.
+func newBlockingConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *BlockingConn {
+	c := &BlockingConn{fd: fd, listen: listenAddr, remote: tcpAddr(sa)}
+	c.rd.option, c.wr.option = unix.SO_RCVTIMEO, unix.SO_SNDTIMEO
+	c.refs.Store(1)
+	return c
+}
+
+func tcpAddr(sa syscall.Sockaddr) *net.TCPAddr {
+	switch sa := sa.(type) {
+	case *syscall.SockaddrInet4:
+		return net.TCPAddrFromAddrPort(netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)))
+	case *syscall.SockaddrInet6:
+		return net.TCPAddrFromAddrPort(netip.AddrPortFrom(netip.AddrFrom16(sa.Addr).Unmap(), uint16(sa.Port)))
+	}
+	return &net.TCPAddr{}
+}
+
+// incref registers an operation; it fails once the connection is closing.
+func (c *BlockingConn) incref() bool {
+	for {
+		r := c.refs.Load()
+		if r == 0 || c.closing.Load() {
+			return false
+		}
+		if c.refs.CompareAndSwap(r, r+1) {
+			return true
+		}
+	}
+}
+
+// decref ends an operation (or the connection's own reference) and closes
+// the descriptor when none is left.
+func (c *BlockingConn) decref() {
+	if c.refs.Add(-1) == 0 {
+		_ = unix.Close(c.fd)
+	}
+}
+
+func (c *BlockingConn) opError(op string, err error) error {
+	return &net.OpError{Op: op, Net: "tcp", Source: c.LocalAddr(), Addr: c.remote, Err: err}
+}
+
+func (c *BlockingConn) timeoutError(op string) error {
+	return c.opError(op, os.ErrDeadlineExceeded)
+}
+
+// arm prepares the socket for a wait bounded by t's deadline: it reports
+// false when the deadline has passed, and otherwise sets the socket's
+// timeout when the one in force could end the wait too late.
+func (c *BlockingConn) arm(t *timeoutState) (bool, error) {
+	var want time.Duration
+	if d := t.deadline.Load(); d != 0 {
+		want = time.Until(time.Unix(0, d))
+		if want <= 0 {
+			return false, nil
+		}
+	}
+	if want == t.inForce || (want > 0 && t.inForce > 0 && t.inForce <= want+want/16) {
+		return true, nil
+	}
+	tv := unix.NsecToTimeval(max(want, time.Millisecond).Nanoseconds())
+	if want == 0 {
+		tv = unix.Timeval{}
+	}
+	if err := unix.SetsockoptTimeval(c.fd, unix.SOL_SOCKET, t.option, &tv); err != nil {
+		return true, os.NewSyscallError("setsockopt", err)
+	}
+	t.inForce = want
+	return true, nil
+}
+
+// passed reports whether t's deadline is set and has passed.
+func (t *timeoutState) passed() bool {
+	d := t.deadline.Load()
+	return d != 0 && time.Now().UnixNano() >= d
+}
+
+// Read reads from the socket, waiting in the kernel up to the read
+// deadline.
+func (c *BlockingConn) Read(p []byte) (int, error) {
+	if f := c.polled.Load(); f != nil {
+		n, err := f.Read(p)
+		return n, c.polledError("read", err)
+	}
+	if !c.incref() {
+		return 0, c.opError("read", net.ErrClosed)
+	}
+	defer c.decref()
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	for {
+		ok, err := c.arm(&c.rd)
+		if err != nil {
+			return 0, c.opError("read", err)
+		}
+		if !ok {
+			return 0, c.timeoutError("read")
+		}
+		c.reading.Store(true)
+		n, err := unix.Read(c.fd, p)
+		c.reading.Store(false)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN: // the socket timeout ran out
+			if c.rd.passed() {
+				return 0, c.timeoutError("read")
+			}
+			continue
+		case err != nil:
+			return 0, c.opError("read", os.NewSyscallError("read", err))
+		case n == 0 && len(p) > 0:
+			if c.closing.Load() {
+				return 0, c.opError("read", net.ErrClosed)
+			}
+			if c.rd.passed() {
+				return 0, c.timeoutError("read") // woken by SetReadDeadline
+			}
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+// Write writes all of p (see Writev).
+func (c *BlockingConn) Write(p []byte) (int, error) {
+	bufs := [1][]byte{p}
+	n, err := c.Writev(bufs[:])
+	return int(n), err
+}
+
+// Writev writes the buffers in order with as few sendmsg calls as the
+// socket allows, and returns the bytes written. It first tries without
+// waiting; only when the socket buffer fills does it wait, up to the
+// write deadline.
+func (c *BlockingConn) Writev(bufs [][]byte) (int64, error) {
+	if f := c.polled.Load(); f != nil {
+		return c.polledWritev(f, bufs)
+	}
+	if !c.incref() {
+		return 0, c.opError("write", net.ErrClosed)
+	}
+	defer c.decref()
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	var total int64
+	flags := unix.MSG_NOSIGNAL | unix.MSG_DONTWAIT
+	for {
+		for len(bufs) > 0 && len(bufs[0]) == 0 {
+			bufs = bufs[1:]
+		}
+		if len(bufs) == 0 {
+			return total, nil
+		}
+		if flags&unix.MSG_DONTWAIT == 0 {
+			ok, err := c.arm(&c.wr)
+			if err != nil {
+				return total, c.opError("write", err)
+			}
+			if !ok {
+				return total, c.timeoutError("write")
+			}
+		}
+		n, err := sendmsg(c.fd, &c.iov, bufs, flags)
+		total += int64(n)
+		bufs = advance(bufs, n)
+		switch {
+		case err == unix.EINTR:
+		case err == unix.EAGAIN:
+			if flags&unix.MSG_DONTWAIT == 0 && c.wr.passed() {
+				return total, c.timeoutError("write")
+			}
+			flags = unix.MSG_NOSIGNAL // wait from now on
+		case err != nil:
+			if c.closing.Load() {
+				return total, c.opError("write", net.ErrClosed)
+			}
+			return total, c.opError("write", os.NewSyscallError("sendmsg", err))
+		}
+	}
+}
+
+// maxIovecs bounds one sendmsg call's vector (Linux's UIO_MAXIOV).
+const maxIovecs = 1024
+
+// advance drops the first n bytes from bufs.
+func advance(bufs [][]byte, n int) [][]byte {
+	for n > 0 {
+		if n < len(bufs[0]) {
+			bufs[0] = bufs[0][n:]
+			break
+		}
+		n -= len(bufs[0])
+		bufs = bufs[1:]
+	}
+	return bufs
+}
+
+// sendmsg sends the buffers to fd in one call; scratch is a reusable
+// vector.
+func sendmsg(fd int, scratch *[]unix.Iovec, bufs [][]byte, flags int) (int, error) {
+	iov := (*scratch)[:0]
+	for _, b := range bufs {
+		if len(b) == 0 {
+			continue
+		}
+		if len(iov) == maxIovecs {
+			break
+		}
+		v := unix.Iovec{Base: &b[0]}
+		v.SetLen(len(b))
+		iov = append(iov, v)
+	}
+	msg := unix.Msghdr{Iov: &iov[0]}
+	msg.SetIovlen(len(iov))
+	n, _, errno := unix.Syscall(unix.SYS_SENDMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags))
+	clear(iov)
+	*scratch = iov[:0]
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+// Close closes the connection; reads and writes waiting on it return
+// net.ErrClosed.
+func (c *BlockingConn) Close() error {
+	if c.closing.Swap(true) {
+		return c.opError("close", net.ErrClosed)
+	}
+	if f := c.polled.Load(); f != nil {
+		return c.polledError("close", f.Close())
+	}
+	if c.refs.Load() > 1 {
+		_ = unix.Shutdown(c.fd, unix.SHUT_RDWR) // wake operations in progress
+	}
+	c.decref()
+	return nil
+}
+
+// CloseWrite shuts down the writing side (the client reads end of file).
+func (c *BlockingConn) CloseWrite() error {
+	var err error
+	cerr := c.control(func(fd int) { err = unix.Shutdown(fd, unix.SHUT_WR) })
+	if cerr != nil {
+		return cerr
+	}
+	if err != nil {
+		return c.opError("close", os.NewSyscallError("shutdown", err))
+	}
+	return nil
+}
+
+// control runs f with the socket while no Close can release it.
+func (c *BlockingConn) control(f func(fd int)) error {
+	if pf := c.polled.Load(); pf != nil {
+		rc, err := pf.SyscallConn()
+		if err != nil {
+			return c.polledError("control", err)
+		}
+		return c.polledError("control", rc.Control(func(fd uintptr) { f(int(fd)) }))
+	}
+	if !c.incref() {
+		return c.opError("control", net.ErrClosed)
+	}
+	defer c.decref()
+	f(c.fd)
+	return nil
+}
+
+// LocalAddr returns the connection's local address: the listener's, or
+// for a listener on a wildcard address, the socket's own.
+func (c *BlockingConn) LocalAddr() net.Addr {
+	c.localOnce.Do(func() {
+		c.local = c.listen
+		if a, ok := c.listen.(*net.TCPAddr); ok && !a.IP.IsUnspecified() {
+			return
+		}
+		_ = c.control(func(fd int) {
+			if sa, err := syscall.Getsockname(fd); err == nil {
+				c.local = tcpAddr(sa)
+			}
+		})
+	})
+	return c.local
+}
+
+// RemoteAddr returns the client's address.
+func (c *BlockingConn) RemoteAddr() net.Addr { return c.remote }
+
+// SetDeadline sets both deadlines.
+func (c *BlockingConn) SetDeadline(t time.Time) error {
+	if err := c.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return c.SetWriteDeadline(t)
+}
+
+// SetReadDeadline sets the read deadline; the zero time means none. A
+// deadline that has passed wakes a Read in progress (see BlockingConn).
+func (c *BlockingConn) SetReadDeadline(t time.Time) error {
+	if f := c.polled.Load(); f != nil {
+		return c.polledError("set deadline", f.SetReadDeadline(t))
+	}
+	setDeadline(&c.rd, t)
+	if !t.IsZero() && !t.After(time.Now()) && c.reading.Load() && c.incref() {
+		_ = unix.Shutdown(c.fd, unix.SHUT_RD)
+		c.decref()
+	}
+	return nil
+}
+
+// SetWriteDeadline sets the write deadline; the zero time means none.
+func (c *BlockingConn) SetWriteDeadline(t time.Time) error {
+	if f := c.polled.Load(); f != nil {
+		return c.polledError("set deadline", f.SetWriteDeadline(t))
+	}
+	setDeadline(&c.wr, t)
+	return nil
+}
+
+func setDeadline(s *timeoutState, t time.Time) {
+	if t.IsZero() {
+		s.deadline.Store(0)
+		return
+	}
+	s.deadline.Store(max(1, t.UnixNano()))
+}
+
+// SyscallConn gives the socket to code that makes its own system calls
+// (sendfile): a Read or Write callback returning false means the call
+// would block past the socket's timeout, and is retried until the
+// deadline.
+func (c *BlockingConn) SyscallConn() (syscall.RawConn, error) {
+	if f := c.polled.Load(); f != nil {
+		return f.SyscallConn()
+	}
+	return blockingRaw{c}, nil
+}
+
+type blockingRaw struct{ c *BlockingConn }
+
+func (r blockingRaw) Control(f func(fd uintptr)) error {
+	if !r.c.incref() {
+		return r.c.opError("control", net.ErrClosed)
+	}
+	defer r.c.decref()
+	f(uintptr(r.c.fd))
+	return nil
+}
+
+func (r blockingRaw) Read(f func(fd uintptr) bool) error {
+	r.c.rmu.Lock()
+	defer r.c.rmu.Unlock()
+	return r.c.rawWait("read", &r.c.rd, f)
+}
+
+func (r blockingRaw) Write(f func(fd uintptr) bool) error {
+	r.c.wmu.Lock()
+	defer r.c.wmu.Unlock()
+	return r.c.rawWait("write", &r.c.wr, f)
+}
+
+// rawWait calls f with the socket until it reports done, keeping the
+// socket's timeout in step with the deadline t.
+func (c *BlockingConn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) error {
+	if !c.incref() {
+		return c.opError(op, net.ErrClosed)
+	}
+	defer c.decref()
+	for {
+		ok, err := c.arm(t)
+		if err != nil {
+			return c.opError(op, err)
+		}
+		if !ok {
+			return c.timeoutError(op)
+		}
+		if f(uintptr(c.fd)) {
+			return nil
+		}
+		if c.closing.Load() {
+			return c.opError(op, net.ErrClosed)
+		}
+	}
+}
+
+// UsePoller switches the connection to the Go poller (see BlockingConn):
+// the socket becomes non-blocking and waits park the goroutine instead
+// of its thread. Deadlines carry over. It must not run concurrently with
+// another method or with Close, and is a no-op once done.
+func (c *BlockingConn) UsePoller() error {
+	if c.polled.Load() != nil {
+		return nil
+	}
+	if c.closing.Load() {
+		return c.opError("use poller", net.ErrClosed)
+	}
+	if err := unix.SetNonblock(c.fd, true); err != nil {
+		return c.opError("use poller", os.NewSyscallError("fcntl", err))
+	}
+	// The file owns the descriptor from now on: Close closes it through
+	// the file, and the reference count is no longer used.
+	f := os.NewFile(uintptr(c.fd), "tcp connection")
+	for _, d := range []struct {
+		t   *timeoutState
+		set func(time.Time) error
+	}{{&c.rd, f.SetReadDeadline}, {&c.wr, f.SetWriteDeadline}} {
+		if ns := d.t.deadline.Load(); ns != 0 {
+			_ = d.set(time.Unix(0, ns))
+		}
+	}
+	c.polled.Store(f)
+	return nil
+}
+
+// polledError turns an error of the pollable file into the net.OpError
+// net.Conn users expect (a deadline is a net.Error timeout).
+func (c *BlockingConn) polledError(op string, err error) error {
+	switch {
+	case err == nil || err == io.EOF:
+		return err
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return c.timeoutError(op)
+	case errors.Is(err, os.ErrClosed):
+		return c.opError(op, net.ErrClosed)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = os.NewSyscallError(pe.Op, pe.Err)
+	}
+	return c.opError(op, err)
+}
+
+// polledWritev writes the buffers through the poller, waiting while the
+// socket buffer is full.
+func (c *BlockingConn) polledWritev(f *os.File, bufs [][]byte) (int64, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, c.polledError("write", err)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	var total int64
+	var werr error
+	err = rc.Write(func(fd uintptr) bool {
+		for {
+			for len(bufs) > 0 && len(bufs[0]) == 0 {
+				bufs = bufs[1:]
+			}
+			if len(bufs) == 0 {
+				return true
+			}
+			n, err := sendmsg(int(fd), &c.iov, bufs, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+			total += int64(n)
+			bufs = advance(bufs, n)
+			switch err {
+			case nil, unix.EINTR:
+			case unix.EAGAIN:
+				return false
+			default:
+				werr = os.NewSyscallError("sendmsg", err)
+				return true
+			}
+		}
+	})
+	if werr != nil {
+		err = werr
+	}
+	return total, c.polledError("write", err)
+}
