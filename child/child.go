@@ -205,7 +205,7 @@ func (s *Server) acceptLoop(l net.Listener) {
 }
 
 // pollerUser is implemented by connections served with blocking system
-// calls that can move to the Go poller (listen.BlockingConn).
+// calls that can move to the Go poller (listen.Conn).
 type pollerUser interface{ UsePoller() error }
 
 // serveInline serves job in the goroutine of l's acceptLoop, which has

@@ -98,7 +98,7 @@ func Main(manifestJSON string) int {
 	}
 	// One-thread children are many, and each would wake for every new
 	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets, and
-	// serve with blocking calls (listen.BlockingConn). A few threaded
+	// serve with blocking calls (listen.Conn). A few threaded
 	// children cost less with the Go poller's cheaper accept path.
 	inherit := listen.Inherit
 	if gen.Process.ThreadsPerChild == 1 {

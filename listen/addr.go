@@ -2,6 +2,7 @@ package listen
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -189,4 +190,14 @@ func (a Addr) covers(b Addr) bool {
 		return false
 	}
 	return ia.Is4() == ib.Is4()
+}
+
+// tcpAddr returns the address as a net.TCPAddr (the unspecified IP for a
+// wildcard address).
+func (a Addr) tcpAddr() *net.TCPAddr {
+	var ip netip.Addr
+	if a.Host != "" {
+		ip, _ = netip.ParseAddr(a.Host)
+	}
+	return net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, a.Port))
 }

@@ -40,7 +40,7 @@
 // waiting child, as a blocking accept(2) does for Apache's prefork
 // children. A child with no free worker does not wait, and the kernel
 // passes the connection to one that does. Their connections are
-// BlockingConns, served with blocking system calls until they move to the
+// Conns, served with blocking system calls until they move to the
 // Go poller to wait idle between requests. Threaded children, which are
 // few, and the single-process mode call Inherit: plain Go listeners in
 // the Go poller, whose accept path is cheaper when only a few processes

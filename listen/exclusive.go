@@ -3,7 +3,6 @@ package listen
 import (
 	"fmt"
 	"net"
-	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -20,7 +19,7 @@ import (
 // instead of every child (the thundering herd Go's poller would cause,
 // and which Apache's prefork avoids with a blocking accept). A child that
 // is not waiting — it has no free worker — is skipped by the kernel.
-// Accept returns each connection as a *BlockingConn.
+// Accept returns each connection as a *Conn.
 //
 // The listeners also have Pause and Resume: a paused listener leaves its
 // epoll set, so the kernel passes new connections to other children
@@ -31,21 +30,14 @@ import (
 // Accept wait again.
 func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
-		// Accepted sockets inherit TCP_NODELAY on Linux; setting it here
-		// spares every BlockingConn the call (Go's own connections set it
-		// on each accept, as Apache does where it is not inherited).
-		if err := unix.SetsockoptInt(sock, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
-			return nil, fmt.Errorf("setting TCP_NODELAY: %w", err)
+		if err := setNoDelay(sock); err != nil {
+			return nil, err
 		}
 		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
 		if err != nil {
 			return nil, fmt.Errorf("dup: %w", err)
 		}
-		var ip netip.Addr
-		if local.Host != "" {
-			ip, _ = netip.ParseAddr(local.Host)
-		}
-		l, err := newExclusiveListener(fd, net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, local.Port)))
+		l, err := newExclusiveListener(fd, local.tcpAddr())
 		if err != nil {
 			unix.Close(fd)
 			return nil, err
@@ -96,7 +88,7 @@ func newExclusiveListener(fd int, addr net.Addr) (*exclusiveListener, error) {
 	return l, nil
 }
 
-// Accept waits for a connection and returns it as a *BlockingConn.
+// Accept waits for a connection and returns it as a *Conn.
 func (l *exclusiveListener) Accept() (net.Conn, error) {
 	var events [2]unix.EpollEvent
 	for {
@@ -129,7 +121,7 @@ func (l *exclusiveListener) Accept() (net.Conn, error) {
 }
 
 // accept takes one pending connection. The new socket is blocking: it is
-// served as a BlockingConn.
+// served as a Conn.
 func (l *exclusiveListener) accept() (int, syscall.Sockaddr, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()

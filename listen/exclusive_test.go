@@ -59,7 +59,7 @@ func TestExclusiveListenerAcceptsAndReportsItsAddress(t *testing.T) {
 	server, err := l.Accept()
 	require.NoError(t, err)
 	t.Cleanup(func() { server.Close() })
-	_, blocking := server.(*BlockingConn)
+	_, blocking := server.(*Conn)
 	assert.True(t, blocking, "accepted connections are served with blocking calls")
 	require.NoError(t, server.SetDeadline(time.Now().Add(ioBound)))
 	roundTrip(t, client, server, "hello")

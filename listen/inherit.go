@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Inherit turns the listening sockets a child received from the master
@@ -19,18 +23,82 @@ import (
 // The returned listeners share their kernel sockets with the master and
 // every other child: see the package documentation for how accept works.
 func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
-	return inheritAll(files, addrs, func(f *os.File, _ int, _ Addr) (net.Listener, error) {
-		l, err := net.FileListener(f)
-		if err != nil {
+	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
+		if err := setNoDelay(sock); err != nil {
 			return nil, err
 		}
-		if _, ok := l.(*net.TCPListener); !ok {
-			l.Close()
+		if typ, err := unix.GetsockoptInt(sock, unix.SOL_SOCKET, unix.SO_TYPE); err != nil || typ != unix.SOCK_STREAM {
 			return nil, errors.New("not a TCP listener")
 		}
-		return l, nil
+		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("dup: %w", err)
+		}
+		// The socket is non-blocking (see the package documentation), so
+		// the file is in the Go poller.
+		f := os.NewFile(uintptr(fd), "listener "+local.String())
+		rc, err := f.SyscallConn()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return &pollListener{file: f, raw: rc, addr: local.tcpAddr()}, nil
 	})
 }
+
+// setNoDelay sets TCP_NODELAY on a listening socket: Linux passes it on
+// to every connection accepted from it, which spares each Conn the call.
+func setNoDelay(sock int) error {
+	if err := unix.SetsockoptInt(sock, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		return fmt.Errorf("setting TCP_NODELAY: %w", err)
+	}
+	return nil
+}
+
+// pollListener accepts on a listening socket in the Go poller, and
+// returns each connection as a *Conn in the poller.
+type pollListener struct {
+	file *os.File
+	raw  syscall.RawConn
+	addr net.Addr
+}
+
+// Accept waits for a connection.
+func (l *pollListener) Accept() (net.Conn, error) {
+	for {
+		var nfd int
+		var sa syscall.Sockaddr
+		var aerr error
+		err := l.raw.Read(func(fd uintptr) bool {
+			nfd, sa, aerr = syscall.Accept4(int(fd), syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
+			return aerr != syscall.EAGAIN
+		})
+		if err == nil {
+			err = aerr
+		}
+		switch {
+		case err == nil:
+			return newPolledConn(nfd, sa, l.addr), nil
+		case err == syscall.EINTR || err == syscall.ECONNABORTED:
+			continue
+		case errors.Is(err, os.ErrClosed):
+			err = net.ErrClosed
+		}
+		if errno, ok := err.(syscall.Errno); ok {
+			err = os.NewSyscallError("accept4", errno)
+		}
+		return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.addr, Err: err}
+	}
+}
+
+// Close closes this process's descriptor of the socket, waking Accept.
+func (l *pollListener) Close() error { return l.file.Close() }
+
+// Addr returns the socket's local address.
+func (l *pollListener) Addr() net.Addr { return l.addr }
+
+// SetDeadline bounds Accept's wait; a time in the past interrupts it.
+func (l *pollListener) SetDeadline(t time.Time) error { return l.file.SetReadDeadline(t) }
 
 // inheritAll checks each inherited socket against its address and makes a
 // listener of it with listener; it owns the files as Inherit does.

@@ -66,7 +66,7 @@ func helperAddrs() ([]Addr, error) {
 // "<pid> <directive>\n".
 func serveOnce(ls []net.Listener, addrs []Addr) error {
 	for i, l := range ls {
-		if err := l.(*net.TCPListener).SetDeadline(time.Now().Add(ioBound)); err != nil {
+		if err := l.(interface{ SetDeadline(time.Time) error }).SetDeadline(time.Now().Add(ioBound)); err != nil {
 			return err
 		}
 		c, err := l.Accept()

@@ -164,6 +164,7 @@ func (m *Master) switchGeneration(gen *pipeline.Generation) bool {
 		m.log.Error("restart: still serving the previous configuration", "error", err)
 		return false
 	}
+	m.listeners.ApplyAcceptFilters(gen.Process.AcceptFilter)
 	if err := m.openLogs(gen); err != nil {
 		gen.CloseSharedFiles()
 		m.log.Error("restart: still serving the previous configuration", "error", err)

@@ -172,6 +172,7 @@ func (m *Master) start(gen *pipeline.Generation) error {
 	if err := m.listeners.Reconcile(addrs, gen.Process.ListenBacklog); err != nil {
 		return err
 	}
+	m.listeners.ApplyAcceptFilters(gen.Process.AcceptFilter)
 	if err := m.createScoreboard(gen); err != nil {
 		return err
 	}

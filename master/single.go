@@ -38,6 +38,7 @@ func RunSingle(o Options) error {
 	if err := m.listeners.Reconcile(addrs, gen.Process.ListenBacklog); err != nil {
 		return err
 	}
+	m.listeners.ApplyAcceptFilters(gen.Process.AcceptFilter)
 	defer m.listeners.Close()
 	if err := m.createScoreboard(gen); err != nil {
 		return err

@@ -28,7 +28,7 @@ type netState struct {
 }
 
 // vectorWriter is implemented by connections that gather several
-// buffers into one system call themselves (listen.BlockingConn); net's own
+// buffers into one system call themselves (listen.Conn); net's own
 // connections do it inside net.Buffers.WriteTo, which writes any other
 // io.Writer one buffer at a time.
 type vectorWriter interface {

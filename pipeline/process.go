@@ -12,6 +12,9 @@ type ProcessConfig struct {
 	Listen        []string // Listen arguments as written ("127.0.0.1:8080", "8443 https")
 	ListenPos     []string // file:line of each Listen, for bind errors
 	ListenBacklog int
+	// AcceptFilter maps a Listen protocol to its AcceptFilter argument
+	// ("data", "none", ...).
+	AcceptFilter map[string]string
 
 	User  string
 	Group string
@@ -40,6 +43,7 @@ func DefaultProcessConfig(serverRoot string) ProcessConfig {
 	return ProcessConfig{
 		ServerRoot:             serverRoot,
 		ListenBacklog:          511,
+		AcceptFilter:           map[string]string{"http": "data", "https": "data"},
 		User:                   "nobody",
 		PidFile:                "logs/httpd.pid",
 		ErrorLog:               "logs/error_log",

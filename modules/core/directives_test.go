@@ -55,9 +55,11 @@ PidFile = "run/httpd.pid"
 ErrorLog = "logs/error.log"
 LogLevel = "info core:debug"
 GracefulShutdownTimeout = 7
+AcceptFilter = ["HTTP none"]
 `)
 	require.NoError(t, err)
 	p := g.Process
+	assert.Equal(t, map[string]string{"http": "none", "https": "data"}, p.AcceptFilter, "Linux's defaults, http turned off")
 	assert.Equal(t, []string{"127.0.0.1:8080", "8443 https"}, p.Listen)
 	assert.Equal(t, []string{"core.toml:2", "core.toml:2"}, p.ListenPos)
 	assert.Equal(t, 150, p.MaxRequestWorkers, "MaxClients is the old name")
@@ -103,6 +105,7 @@ func TestCoreDirectiveErrors(t *testing.T) {
 		"bad port":        {"ServerName = \"x:99999\"\n", "bad port"},
 		"range":           {"StartServers = 0\n", "out of range"},
 		"log level":       {"LogLevel = \"chatty\"\n", "not one of"},
+		"accept filter":   {"AcceptFilter = [\"http\"]\n", "want protocol accept_filter"},
 		"error document":  {"ErrorDocument = [\"200 /ok.html\"]\n", "400-599"},
 		"vhost error log": {"[[VirtualHost]]\nAddress = \"*:80\"\nErrorLog = \"x\"\n", "not allowed in a VirtualHost section"},
 	} {

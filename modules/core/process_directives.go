@@ -45,6 +45,17 @@ func processDirectives() []*configs.Directive {
 				}
 				return nil
 			}),
+		directive("AcceptFilter", top, configs.List, "protocol accept_filter",
+			"Holds back a connection of a Listen protocol until its client sends data (any filter but none: TCP_DEFER_ACCEPT; default http data, https data) (repeatable)",
+			func(c *configs.Cmd, v configs.Value) error {
+				for _, it := range v.List {
+					if len(it.Args) != 2 {
+						return fmt.Errorf("%q: want protocol accept_filter", it.Raw)
+					}
+					process(c).AcceptFilter[strings.ToLower(it.Args[0])] = strings.ToLower(it.Args[1])
+				}
+				return nil
+			}),
 		limit("ListenBacklog", 1, 1<<20, func(c *configs.Cmd) *int { return &process(c).ListenBacklog }),
 		directive("User", top, configs.String, "unix-userid",
 			"The user the children run as when the master starts as root (default nobody)",

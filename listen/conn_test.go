@@ -15,9 +15,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// blockingPair returns a client connection and the BlockingConn the
+// blockingPair returns a client connection and the Conn the
 // server side accepted for it through an exclusive listener.
-func blockingPair(t *testing.T) (client net.Conn, server *BlockingConn) {
+func blockingPair(t *testing.T) (client net.Conn, server *Conn) {
 	t.Helper()
 	a := loopback(t)
 	s := newSet(t)
@@ -26,7 +26,7 @@ func blockingPair(t *testing.T) (client net.Conn, server *BlockingConn) {
 	client = dial(t, a)
 	nc, err := l.Accept()
 	require.NoError(t, err)
-	server, ok := nc.(*BlockingConn)
+	server, ok := nc.(*Conn)
 	require.True(t, ok, "accepted %T", nc)
 	t.Cleanup(func() { server.Close() })
 	return client, server

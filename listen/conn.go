@@ -15,32 +15,37 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// BlockingConn is an accepted TCP connection served with blocking system
-// calls, outside the Go poller, the way Apache's prefork children serve
-// theirs. A one-thread child serves one connection at a time, so the
-// poller has nothing to multiplex: a read waiting for the client blocks
-// the goroutine's thread in the kernel, and a connection costs accept,
-// read, write and close, without registering with the poller, a read
-// that finds nothing before waiting, or the socket options and address
-// lookups of net.FileConn.
+// Conn is an accepted TCP connection as the package's listeners return
+// it: lighter than the net package's, which sets five socket options and
+// looks up the local address on every accept (Linux passes TCP_NODELAY on
+// from the listening socket, where the package sets it once, and the
+// local address is the listener's unless that is a wildcard). A Conn is
+// served in one of two ways.
 //
-// Deadlines are kernel socket timeouts (SO_RCVTIMEO, SO_SNDTIMEO), set
-// only when the time left to a deadline calls for it: a wait never ends
-// before its deadline, and may end a little after it (up to a sixteenth
-// of the time that was left when it started). A write first tries without
-// waiting, and sets a timeout only when the socket buffer is full. A
-// deadline moved into the past while a Read waits wakes it by shutting
-// down the reading side of the connection: the Read reports a timeout,
-// and the connection cannot be read from again.
+// With blocking system calls, outside the Go poller, the way Apache's
+// prefork children serve theirs (InheritExclusive's connections): a
+// one-thread child serves one connection at a time, so the poller has
+// nothing to multiplex; a read waiting for the client blocks the
+// goroutine's thread in the kernel, and a connection costs accept, read,
+// write and close, without registering with the poller or a read that
+// finds nothing before waiting. Deadlines are then kernel socket timeouts
+// (SO_RCVTIMEO, SO_SNDTIMEO), set only when the time left to a deadline
+// calls for it: a wait never ends before its deadline, and may end a
+// little after it (up to a sixteenth of the time that was left when it
+// started). A write first tries without waiting, and sets a timeout only
+// when the socket buffer is full. A deadline moved into the past while a
+// Read waits wakes it by shutting down the reading side of the
+// connection: the Read reports a timeout, and the connection cannot be
+// read from again.
 //
-// UsePoller hands the connection to the Go poller for the rest of its
-// life: a connection about to wait idle between requests stops holding a
-// thread, and its process can serve others meanwhile.
+// Or through the Go poller (Inherit's connections, and a blocking one
+// after UsePoller, which a one-thread child calls before a connection
+// waits idle between requests, so that the wait holds no thread).
 //
 // It is safe for concurrent use as net.Conn requires: Close wakes reads
 // and writes in progress, and the descriptor is closed when the last one
 // returns.
-type BlockingConn struct {
+type Conn struct {
 	fd     int
 	listen net.Addr // the listener's address, for LocalAddr
 	remote net.Addr
@@ -62,6 +67,14 @@ type BlockingConn struct {
 	reading atomic.Bool
 }
 
+// newPolledConn wraps fd, a non-blocking socket accepted on the listener
+// at listenAddr from the peer sa, in the Go poller.
+func newPolledConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *Conn {
+	c := newBlockingConn(fd, sa, listenAddr)
+	c.polled.Store(os.NewFile(uintptr(fd), "tcp connection"))
+	return c
+}
+
 // timeoutState is one direction's deadline and the socket timeout in
 // force for it.
 type timeoutState struct {
@@ -72,8 +85,8 @@ type timeoutState struct {
 
 // newBlockingConn wraps fd, a blocking socket accepted on the listener at
 // listenAddr from the peer sa.
-func newBlockingConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *BlockingConn {
-	c := &BlockingConn{fd: fd, listen: listenAddr, remote: tcpAddr(sa)}
+func newBlockingConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *Conn {
+	c := &Conn{fd: fd, listen: listenAddr, remote: tcpAddr(sa)}
 	c.rd.option, c.wr.option = unix.SO_RCVTIMEO, unix.SO_SNDTIMEO
 	c.refs.Store(1)
 	return c
@@ -90,7 +103,7 @@ func tcpAddr(sa syscall.Sockaddr) *net.TCPAddr {
 }
 
 // incref registers an operation; it fails once the connection is closing.
-func (c *BlockingConn) incref() bool {
+func (c *Conn) incref() bool {
 	for {
 		r := c.refs.Load()
 		if r == 0 || c.closing.Load() {
@@ -104,24 +117,24 @@ func (c *BlockingConn) incref() bool {
 
 // decref ends an operation (or the connection's own reference) and closes
 // the descriptor when none is left.
-func (c *BlockingConn) decref() {
+func (c *Conn) decref() {
 	if c.refs.Add(-1) == 0 {
 		_ = unix.Close(c.fd)
 	}
 }
 
-func (c *BlockingConn) opError(op string, err error) error {
+func (c *Conn) opError(op string, err error) error {
 	return &net.OpError{Op: op, Net: "tcp", Source: c.LocalAddr(), Addr: c.remote, Err: err}
 }
 
-func (c *BlockingConn) timeoutError(op string) error {
+func (c *Conn) timeoutError(op string) error {
 	return c.opError(op, os.ErrDeadlineExceeded)
 }
 
 // arm prepares the socket for a wait bounded by t's deadline: it reports
 // false when the deadline has passed, and otherwise sets the socket's
 // timeout when the one in force could end the wait too late.
-func (c *BlockingConn) arm(t *timeoutState) (bool, error) {
+func (c *Conn) arm(t *timeoutState) (bool, error) {
 	var want time.Duration
 	if d := t.deadline.Load(); d != 0 {
 		want = time.Until(time.Unix(0, d))
@@ -151,7 +164,7 @@ func (t *timeoutState) passed() bool {
 
 // Read reads from the socket, waiting in the kernel up to the read
 // deadline.
-func (c *BlockingConn) Read(p []byte) (int, error) {
+func (c *Conn) Read(p []byte) (int, error) {
 	if f := c.polled.Load(); f != nil {
 		n, err := f.Read(p)
 		return n, c.polledError("read", err)
@@ -197,7 +210,7 @@ func (c *BlockingConn) Read(p []byte) (int, error) {
 }
 
 // Write writes all of p (see Writev).
-func (c *BlockingConn) Write(p []byte) (int, error) {
+func (c *Conn) Write(p []byte) (int, error) {
 	bufs := [1][]byte{p}
 	n, err := c.Writev(bufs[:])
 	return int(n), err
@@ -207,7 +220,7 @@ func (c *BlockingConn) Write(p []byte) (int, error) {
 // socket allows, and returns the bytes written. It first tries without
 // waiting; only when the socket buffer fills does it wait, up to the
 // write deadline.
-func (c *BlockingConn) Writev(bufs [][]byte) (int64, error) {
+func (c *Conn) Writev(bufs [][]byte) (int64, error) {
 	if f := c.polled.Load(); f != nil {
 		return c.polledWritev(f, bufs)
 	}
@@ -298,7 +311,7 @@ func sendmsg(fd int, scratch *[]unix.Iovec, bufs [][]byte, flags int) (int, erro
 
 // Close closes the connection; reads and writes waiting on it return
 // net.ErrClosed.
-func (c *BlockingConn) Close() error {
+func (c *Conn) Close() error {
 	if c.closing.Swap(true) {
 		return c.opError("close", net.ErrClosed)
 	}
@@ -313,7 +326,7 @@ func (c *BlockingConn) Close() error {
 }
 
 // CloseWrite shuts down the writing side (the client reads end of file).
-func (c *BlockingConn) CloseWrite() error {
+func (c *Conn) CloseWrite() error {
 	var err error
 	cerr := c.control(func(fd int) { err = unix.Shutdown(fd, unix.SHUT_WR) })
 	if cerr != nil {
@@ -326,7 +339,7 @@ func (c *BlockingConn) CloseWrite() error {
 }
 
 // control runs f with the socket while no Close can release it.
-func (c *BlockingConn) control(f func(fd int)) error {
+func (c *Conn) control(f func(fd int)) error {
 	if pf := c.polled.Load(); pf != nil {
 		rc, err := pf.SyscallConn()
 		if err != nil {
@@ -344,7 +357,7 @@ func (c *BlockingConn) control(f func(fd int)) error {
 
 // LocalAddr returns the connection's local address: the listener's, or
 // for a listener on a wildcard address, the socket's own.
-func (c *BlockingConn) LocalAddr() net.Addr {
+func (c *Conn) LocalAddr() net.Addr {
 	c.localOnce.Do(func() {
 		c.local = c.listen
 		if a, ok := c.listen.(*net.TCPAddr); ok && !a.IP.IsUnspecified() {
@@ -360,10 +373,10 @@ func (c *BlockingConn) LocalAddr() net.Addr {
 }
 
 // RemoteAddr returns the client's address.
-func (c *BlockingConn) RemoteAddr() net.Addr { return c.remote }
+func (c *Conn) RemoteAddr() net.Addr { return c.remote }
 
 // SetDeadline sets both deadlines.
-func (c *BlockingConn) SetDeadline(t time.Time) error {
+func (c *Conn) SetDeadline(t time.Time) error {
 	if err := c.SetReadDeadline(t); err != nil {
 		return err
 	}
@@ -371,8 +384,8 @@ func (c *BlockingConn) SetDeadline(t time.Time) error {
 }
 
 // SetReadDeadline sets the read deadline; the zero time means none. A
-// deadline that has passed wakes a Read in progress (see BlockingConn).
-func (c *BlockingConn) SetReadDeadline(t time.Time) error {
+// deadline that has passed wakes a Read in progress (see Conn).
+func (c *Conn) SetReadDeadline(t time.Time) error {
 	if f := c.polled.Load(); f != nil {
 		return c.polledError("set deadline", f.SetReadDeadline(t))
 	}
@@ -385,7 +398,7 @@ func (c *BlockingConn) SetReadDeadline(t time.Time) error {
 }
 
 // SetWriteDeadline sets the write deadline; the zero time means none.
-func (c *BlockingConn) SetWriteDeadline(t time.Time) error {
+func (c *Conn) SetWriteDeadline(t time.Time) error {
 	if f := c.polled.Load(); f != nil {
 		return c.polledError("set deadline", f.SetWriteDeadline(t))
 	}
@@ -405,14 +418,14 @@ func setDeadline(s *timeoutState, t time.Time) {
 // (sendfile): a Read or Write callback returning false means the call
 // would block past the socket's timeout, and is retried until the
 // deadline.
-func (c *BlockingConn) SyscallConn() (syscall.RawConn, error) {
+func (c *Conn) SyscallConn() (syscall.RawConn, error) {
 	if f := c.polled.Load(); f != nil {
 		return f.SyscallConn()
 	}
 	return blockingRaw{c}, nil
 }
 
-type blockingRaw struct{ c *BlockingConn }
+type blockingRaw struct{ c *Conn }
 
 func (r blockingRaw) Control(f func(fd uintptr)) error {
 	if !r.c.incref() {
@@ -437,7 +450,7 @@ func (r blockingRaw) Write(f func(fd uintptr) bool) error {
 
 // rawWait calls f with the socket until it reports done, keeping the
 // socket's timeout in step with the deadline t.
-func (c *BlockingConn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) error {
+func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) error {
 	if !c.incref() {
 		return c.opError(op, net.ErrClosed)
 	}
@@ -459,11 +472,11 @@ func (c *BlockingConn) rawWait(op string, t *timeoutState, f func(fd uintptr) bo
 	}
 }
 
-// UsePoller switches the connection to the Go poller (see BlockingConn):
+// UsePoller switches the connection to the Go poller (see Conn):
 // the socket becomes non-blocking and waits park the goroutine instead
 // of its thread. Deadlines carry over. It must not run concurrently with
 // another method or with Close, and is a no-op once done.
-func (c *BlockingConn) UsePoller() error {
+func (c *Conn) UsePoller() error {
 	if c.polled.Load() != nil {
 		return nil
 	}
@@ -490,7 +503,7 @@ func (c *BlockingConn) UsePoller() error {
 
 // polledError turns an error of the pollable file into the net.OpError
 // net.Conn users expect (a deadline is a net.Error timeout).
-func (c *BlockingConn) polledError(op string, err error) error {
+func (c *Conn) polledError(op string, err error) error {
 	switch {
 	case err == nil || err == io.EOF:
 		return err
@@ -508,7 +521,7 @@ func (c *BlockingConn) polledError(op string, err error) error {
 
 // polledWritev writes the buffers through the poller, waiting while the
 // socket buffer is full.
-func (c *BlockingConn) polledWritev(f *os.File, bufs [][]byte) (int64, error) {
+func (c *Conn) polledWritev(f *os.File, bufs [][]byte) (int64, error) {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		return 0, c.polledError("write", err)
