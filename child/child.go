@@ -212,8 +212,9 @@ type pollerUser interface{ UsePoller() error }
 // accepted it. The connection hands accepting on to a new goroutine when
 // it stops being quick: when it is kept alive and waits idle for its next
 // request (it then moves to the Go poller, so the wait holds no thread),
-// or when its request head is still incomplete after reserveFor (a slow
-// client; its goroutine goes on waiting in the kernel). The child thus
+// when its request head is still incomplete after reserveFor (a slow
+// client), or when it starts a lingering close (its goroutine goes on
+// waiting in the kernel in those two cases). The child thus
 // serves others meanwhile, as Apache's event MPM does, where a prefork
 // child would stay tied to that connection. serveInline reports whether
 // its goroutine is still the acceptor.

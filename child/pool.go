@@ -144,9 +144,9 @@ type connSlot struct {
 	w        scoreboard.Worker
 	// For a connection served inline (see Server.serveInline): idle is
 	// called by the connection's goroutine when it starts waiting for
-	// its next request, slow when its reservation expires before its
+	// its next request; slow when its reservation expires before its
 	// request head is complete (from the timer's goroutine; guarded by
-	// mu).
+	// mu), and when it starts a lingering close.
 	idle, slow func()
 }
 
@@ -192,6 +192,16 @@ func (c *connSlot) expire() {
 		if slow != nil {
 			slow()
 		}
+	}
+}
+
+// Lingering is told that the connection starts its lingering close.
+func (c *connSlot) Lingering() {
+	c.mu.Lock()
+	slow := c.slow
+	c.mu.Unlock()
+	if slow != nil {
+		slow()
 	}
 }
 

@@ -31,8 +31,8 @@ KeepAliveTimeout  = 10
 
 // A one-thread child serves each connection in the goroutine that
 // accepted it, with blocking system calls. A kept-alive connection
-// waiting for its next request, or a client trickling its request head,
-// must not tie the child up as it would an Apache prefork child: the only
+// waiting for its next request, a client trickling its request head or a
+// lingering close must not tie the child up as it would an Apache prefork child: the only
 // child here goes on serving other clients meanwhile, and then the
 // waiting ones.
 func TestOneThreadChildServesOthersWhileConnectionsWait(t *testing.T) {
@@ -58,9 +58,31 @@ func TestOneThreadChildServesOthersWhileConnectionsWait(t *testing.T) {
 	fmt.Fprintf(slow, "GET / HTTP/1.1\r\nHost: localhost\r\n")
 	time.Sleep(300 * time.Millisecond) // the head stays incomplete past the child's patience
 
+	// A bad request is answered and the connection closed lingering:
+	// the server reads what this client still sends, for up to 30 s, and
+	// it keeps sending a little.
+	lingering, lingeringR := dial()
+	fmt.Fprintf(lingering, "GET / HTTP/1.1\r\n\r\n") // HTTP/1.1 without Host
+	status, _ = readResponse(t, lingeringR)
+	require.Equal(t, 400, status)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Millisecond):
+				if _, err := lingering.Write([]byte("x")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+
 	for i := 0; i < 3; i++ {
 		status, body := get(t, s.addr(), "/")
-		assert.Equal(t, 200, status, "request %d while two connections wait", i)
+		assert.Equal(t, 200, status, "request %d while three connections wait", i)
 		assert.Equal(t, "<h1>hello</h1>\n", body)
 	}
 

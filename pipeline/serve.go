@@ -72,6 +72,13 @@ const (
 	lingerBytes = 1 << 20
 )
 
+// Lingerer is implemented by worker slots that want to know when a
+// connection starts its lingering close, which may wait for the client
+// for up to half a minute (the child's inline serving hands accepting on).
+type Lingerer interface {
+	Lingering()
+}
+
 // closeConn closes c's socket: after a normal end it shuts down writing
 // and reads what the client still sends (Apache's ap_lingering_close),
 // unless the client can send nothing more (Conn.ClientDone).
@@ -83,6 +90,9 @@ func closeConn(c *Conn) {
 	if c.Aborted || c.ClientDone || !ok || cw.CloseWrite() != nil {
 		_ = nc.Close()
 		return
+	}
+	if l, ok := c.Worker.(Lingerer); ok {
+		l.Lingering()
 	}
 	deadline := time.Now().Add(lingerTotal)
 	buf := make([]byte, 2048)
