@@ -178,6 +178,11 @@ func (s *Server) acceptLoop(l net.Listener) {
 		if s.inline {
 			stillAcceptor = s.serveInline(l, job)
 		} else {
+			if pu, ok := nc.(pollerUser); ok && pu.Blocking() {
+				// A blocking connection (one-thread child with several
+				// listeners) moves to the poller to wait idle.
+				job.slot.setCallbacks(func() { s.usePoller(pu) }, nil)
+			}
 			select {
 			case s.handoff <- job:
 			default:
@@ -204,9 +209,19 @@ func (s *Server) acceptLoop(l net.Listener) {
 	}
 }
 
-// pollerUser is implemented by connections served with blocking system
-// calls that can move to the Go poller (listen.Conn).
-type pollerUser interface{ UsePoller() error }
+// pollerUser is implemented by connections that may be served with
+// blocking system calls and can move to the Go poller (listen.Conn).
+type pollerUser interface {
+	Blocking() bool
+	UsePoller() error
+}
+
+// usePoller moves a connection about to wait idle to the poller.
+func (s *Server) usePoller(pu pollerUser) {
+	if err := pu.UsePoller(); err != nil {
+		s.Log.Debug("keep-alive connection stays blocking", "error", err)
+	}
+}
 
 // serveInline serves job in the goroutine of l's acceptLoop, which has
 // accepted it. The connection hands accepting on to a new goroutine when
@@ -230,11 +245,9 @@ func (s *Server) serveInline(l net.Listener, job connJob) (stillAcceptor bool) {
 			s.acceptLoop(l)
 		}()
 	}
-	job.slot.serveInline(func() {
+	job.slot.setCallbacks(func() {
 		if pu, ok := job.nc.(pollerUser); ok {
-			if err := pu.UsePoller(); err != nil {
-				s.Log.Debug("keep-alive connection stays blocking", "error", err)
-			}
+			s.usePoller(pu)
 		}
 		handOn()
 	}, handOn)

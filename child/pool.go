@@ -142,11 +142,11 @@ type connSlot struct {
 	reserved bool        // holds a reservation from accept
 	expiry   *time.Timer // drops the reservation after reserveFor
 	w        scoreboard.Worker
-	// For a connection served inline (see Server.serveInline): idle is
-	// called by the connection's goroutine when it starts waiting for
-	// its next request; slow when its reservation expires before its
-	// request head is complete (from the timer's goroutine; guarded by
-	// mu), and when it starts a lingering close.
+	// Callbacks, set for blocking connections (see Server.serveInline):
+	// idle is called by the connection's goroutine when it starts waiting
+	// for its next request; slow, if set, when its reservation expires
+	// before its request head is complete (from the timer's goroutine;
+	// guarded by mu), and when it starts a lingering close.
 	idle, slow func()
 }
 
@@ -205,8 +205,8 @@ func (c *connSlot) Lingering() {
 	}
 }
 
-// serveInline sets the callbacks of a connection served inline.
-func (c *connSlot) serveInline(idle, slow func()) {
+// setCallbacks sets the idle and slow callbacks (see connSlot).
+func (c *connSlot) setCallbacks(idle, slow func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idle, c.slow = idle, slow

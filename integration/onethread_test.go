@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +96,36 @@ func TestOneThreadChildServesOthersWhileConnectionsWait(t *testing.T) {
 	assert.Equal(t, 200, status, "the slow client's request, once complete")
 
 	assert.Equal(t, kids, childrenOf(s.pid()), "one child served them all")
+}
+
+// A one-thread child with two listeners waits on both and serves its
+// connections in goroutines of their own (still with blocking calls, and
+// in the Go poller while a kept-alive connection idles).
+func TestOneThreadChildWithTwoListeners(t *testing.T) {
+	requireRoot(t)
+	second := freePort(t)
+	conf := strings.Replace(oneChildConf, `Listen            = ["127.0.0.1:{PORT}"]`,
+		fmt.Sprintf(`Listen            = ["127.0.0.1:{PORT}", "127.0.0.1:%d"]`, second), 1)
+	dir, port := site(t, conf)
+	s := start(t, dir, port)
+	waitChildren(t, s, 1)
+	other := fmt.Sprintf("127.0.0.1:%d", second)
+
+	idle, err := net.DialTimeout("tcp", s.addr(), 5*time.Second)
+	require.NoError(t, err)
+	defer idle.Close()
+	require.NoError(t, idle.SetDeadline(time.Now().Add(30*time.Second)))
+	idleR := bufio.NewReader(idle)
+	fmt.Fprintf(idle, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+	status, _ := readResponse(t, idleR)
+	require.Equal(t, 200, status)
+
+	for _, addr := range []string{other, s.addr(), other} {
+		status, body := get(t, addr, "/")
+		assert.Equal(t, 200, status, addr)
+		assert.Equal(t, "<h1>hello</h1>\n", body)
+	}
+	fmt.Fprintf(idle, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+	status, _ = readResponse(t, idleR)
+	assert.Equal(t, 200, status, "the kept-alive connection's next request")
 }

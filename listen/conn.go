@@ -472,6 +472,10 @@ func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) erro
 	}
 }
 
+// Blocking reports whether the connection is served with blocking system
+// calls (it has not moved to the poller).
+func (c *Conn) Blocking() bool { return c.polled.Load() == nil }
+
 // UsePoller switches the connection to the Go poller (see Conn):
 // the socket becomes non-blocking and waits park the goroutine instead
 // of its thread. Deadlines carry over. It must not run concurrently with

@@ -188,8 +188,10 @@ func TestBlockingConnSyscallConnSendsAFile(t *testing.T) {
 func TestBlockingConnUsePoller(t *testing.T) {
 	client, server := blockingPair(t)
 	require.NoError(t, server.SetReadDeadline(time.Now().Add(time.Hour)))
+	assert.True(t, server.Blocking())
 	require.NoError(t, server.UsePoller())
 	require.NoError(t, server.UsePoller(), "a second call changes nothing")
+	assert.False(t, server.Blocking())
 	flags, err := unix.FcntlInt(uintptr(server.fd), unix.F_GETFL, 0)
 	require.NoError(t, err)
 	assert.NotZero(t, flags&unix.O_NONBLOCK, "the socket is non-blocking in the poller")
