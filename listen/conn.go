@@ -219,7 +219,8 @@ func (c *Conn) Write(p []byte) (int, error) {
 // Writev writes the buffers in order with as few sendmsg calls as the
 // socket allows, and returns the bytes written. It first tries without
 // waiting; only when the socket buffer fills does it wait, up to the
-// write deadline.
+// write deadline. Like net.Buffers.WriteTo, it consumes bufs: the
+// caller's elements may be resliced.
 func (c *Conn) Writev(bufs [][]byte) (int64, error) {
 	if f := c.polled.Load(); f != nil {
 		return c.polledWritev(f, bufs)
