@@ -131,9 +131,7 @@ func conditional(r *pipeline.Request) bool {
 		return true
 	}
 	r.Status = int(st)
-	if st == 304 {
-		stripEntityHeaders(r)
-	} else {
+	if st != 304 { // a 304's content headers go in the HTTP header filter
 		r.SetContentLength(0)
 	}
 	return false
@@ -176,14 +174,6 @@ func setAcceptRanges(r *pipeline.Request, d *DirConfig) {
 		return
 	}
 	r.HeadersOut.Set("Accept-Ranges", "bytes")
-}
-
-// stripEntityHeaders drops what a 304 does not carry: the body's length,
-// type, encoding and language.
-func stripEntityHeaders(r *pipeline.Request) {
-	r.HeadersOut.Del("Content-Length")
-	r.HeadersOut.Del("Content-Language")
-	r.ContentType, r.ContentEncoding = "", ""
 }
 
 // SelfURL builds an absolute URL for path on this server as Apache's

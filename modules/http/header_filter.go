@@ -128,6 +128,9 @@ func headerFilter(f *pipeline.Filter, bb *pipeline.Brigade) error {
 func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	status := r.Status
 	st.noBody = r.HeaderOnly || pipeline.IsHeaderOnlyStatus(status)
+	if pipeline.IsHeaderOnlyStatus(status) {
+		dropContentHeaders(r)
+	}
 	if _, ok := r.HeadersOut.Lookup("Content-Length"); !ok && !pipeline.IsHeaderOnlyStatus(status) && bb.HasEOS() && !st.hc.in.bailed {
 		// The whole body is here: its length is known (Apache's
 		// content-length filter). A HEAD answered without a body gets
@@ -191,6 +194,21 @@ func (st *respState) buildHead(r *pipeline.Request, bb *pipeline.Brigade) {
 	}
 	h = append(h, crlf...)
 	st.hc.head = h
+}
+
+// dropContentHeaders takes from a 1xx, 204 or 304 response the headers
+// that describe a body, whichever handler answered: its length and
+// framing, and the type, encoding and language the request record gives
+// it (Apache's header filter clears those for header-only statuses, and
+// so never adds them).
+func dropContentHeaders(r *pipeline.Request) {
+	r.HeadersOut.Del("Transfer-Encoding")
+	r.HeadersOut.Del("Content-Length")
+	r.HeadersOut.Del("Content-Language")
+	if r.ContentEncoding != "" && r.HeadersOut.Get("Content-Encoding") == r.ContentEncoding {
+		r.HeadersOut.Del("Content-Encoding")
+	}
+	r.ContentType, r.ContentEncoding = "", ""
 }
 
 // setKeepalive decides whether the connection stays open after this

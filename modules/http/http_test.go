@@ -55,6 +55,10 @@ Path = "/errbucket"
 SetHandler = "errbucket"
 
 [[Location]]
+Path = "/headeronly"
+SetHandler = "headeronly"
+
+[[Location]]
 Path = "/txt"
 ErrorDocument = ['404 "custom text"']
 
@@ -304,6 +308,26 @@ func TestBadResponseHeaderIs500(t *testing.T) {
 	assert.NotContains(t, raw, "Injected")
 	assert.NotContains(t, raw, "X-Bad")
 	assert.NotContains(t, raw, "should not be seen")
+}
+
+// 204 and 304 carry no content headers, whichever handler answered
+// them: Apache's header filter drops the length and framing and never
+// adds the type, encoding and language of the request record.
+func TestHeaderOnlyStatusesDropContentHeaders(t *testing.T) {
+	ts := start(t)
+	for _, status := range []string{"204", "304"} {
+		c := ts.dial()
+		c.send("GET /headeronly?" + status + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		raw := c.rawUntilClose()
+		head, body, _ := strings.Cut(raw, "\r\n\r\n")
+		assert.True(t, strings.HasPrefix(head, "HTTP/1.1 "+status+" "), head)
+		for _, name := range []string{"Content-Length", "Content-Type", "Content-Encoding", "Content-Language", "Transfer-Encoding"} {
+			assert.NotContains(t, head, name+":", status)
+		}
+		assert.Contains(t, head, "ETag: \"kept\"\r\n", status)
+		assert.Contains(t, head, "X-Kept: yes\r\n", status)
+		assert.Empty(t, body, status)
+	}
 }
 
 func TestErrorBucketAnswersStatus(t *testing.T) {

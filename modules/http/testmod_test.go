@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -222,6 +223,17 @@ func testHandler(r *pipeline.Request) pipeline.Result {
 		rec(r).add("redirect linked=%v env=%s url=%s", n != nil && n.Prev == r,
 			n.SubprocessEnv.Get("REDIRECT_STATUS"), n.SubprocessEnv.Get("REDIRECT_URL"))
 		return pipeline.Done
+	case "headeronly":
+		// A handler answering 204 or 304 (the query) with the content
+		// headers a 200 would have.
+		r.Status, _ = strconv.Atoi(r.Args)
+		r.ContentType, r.ContentEncoding = "text/plain", "gzip"
+		r.HeadersOut.Set("Content-Length", "5")
+		r.HeadersOut.Set("Content-Encoding", "gzip")
+		r.HeadersOut.Set("Content-Language", "en")
+		r.HeadersOut.Set("ETag", `"kept"`)
+		r.HeadersOut.Set("X-Kept", "yes")
+		return pipeline.OK
 	case "errbucket":
 		var bb pipeline.Brigade
 		bb.AppendError(503, nil)
