@@ -30,12 +30,9 @@ import (
 // Accept wait again.
 func InheritExclusive(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
-		if err := setNoDelay(sock); err != nil {
-			return nil, err
-		}
-		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
+		fd, err := prepareListener(sock)
 		if err != nil {
-			return nil, fmt.Errorf("dup: %w", err)
+			return nil, err
 		}
 		l, err := newExclusiveListener(fd, local.tcpAddr())
 		if err != nil {

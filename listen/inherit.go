@@ -24,15 +24,9 @@ import (
 // every other child: see the package documentation for how accept works.
 func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	return inheritAll(files, addrs, func(_ *os.File, sock int, local Addr) (net.Listener, error) {
-		if err := setNoDelay(sock); err != nil {
-			return nil, err
-		}
-		if typ, err := unix.GetsockoptInt(sock, unix.SOL_SOCKET, unix.SO_TYPE); err != nil || typ != unix.SOCK_STREAM {
-			return nil, errors.New("not a TCP listener")
-		}
-		fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
+		fd, err := prepareListener(sock)
 		if err != nil {
-			return nil, fmt.Errorf("dup: %w", err)
+			return nil, err
 		}
 		// The socket is non-blocking (see the package documentation), so
 		// the file is in the Go poller.
@@ -46,13 +40,22 @@ func Inherit(files []*os.File, addrs []Addr) ([]net.Listener, error) {
 	})
 }
 
-// setNoDelay sets TCP_NODELAY on a listening socket: Linux passes it on
-// to every connection accepted from it, which spares each Conn the call.
-func setNoDelay(sock int) error {
-	if err := unix.SetsockoptInt(sock, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
-		return fmt.Errorf("setting TCP_NODELAY: %w", err)
+// prepareListener checks that an inherited socket is a stream socket,
+// sets TCP_NODELAY on it (Linux passes it on to every connection accepted
+// from it, which spares each Conn the call) and returns a close-on-exec
+// duplicate for the listener to own.
+func prepareListener(sock int) (int, error) {
+	if typ, err := unix.GetsockoptInt(sock, unix.SOL_SOCKET, unix.SO_TYPE); err != nil || typ != unix.SOCK_STREAM {
+		return -1, errors.New("not a TCP listener")
 	}
-	return nil
+	if err := unix.SetsockoptInt(sock, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		return -1, fmt.Errorf("setting TCP_NODELAY: %w", err)
+	}
+	fd, err := unix.FcntlInt(uintptr(sock), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("dup: %w", err)
+	}
+	return fd, nil
 }
 
 // pollListener accepts on a listening socket in the Go poller, and
