@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"sync/atomic"
 	"time"
@@ -28,7 +29,7 @@ func Main(manifestJSON string) int {
 	errOut := io.Writer(os.Stderr)
 	for i, name := range m.Files {
 		if name == "ErrorLog" {
-			errOut = fileAt(FDFirstListener+len(m.Listeners)+i, name)
+			errOut = fileAt(m.sharedFileFD(i), name)
 		}
 	}
 	fatal := func(format string, args ...any) int {
@@ -84,27 +85,34 @@ func Main(manifestJSON string) int {
 	errLog.AttachHooks(gen.Hooks, gen.Main)
 	for i, name := range m.Files {
 		if name != "ErrorLog" {
-			gen.ShareFile(name, fileAt(FDFirstListener+len(m.Listeners)+i, name))
+			gen.ShareFile(name, fileAt(m.sharedFileFD(i), name))
 		}
 	}
 
 	files := make([]*os.File, len(m.Listeners))
+	gates := make([]*os.File, len(m.Listeners))
 	addrs := make([]listen.Addr, len(m.Listeners))
 	for i, directive := range m.Listeners {
 		if addrs[i], err = listen.ParseAddr(directive); err != nil {
 			return fatal("listener %d: %v", i, err)
 		}
-		files[i] = fileAt(FDFirstListener+i, "listener "+directive)
+		files[i] = fileAt(m.listenerFD(i), "listener "+directive)
+		gates[i] = fileAt(m.gateFD(i), "accept gate "+directive)
 	}
 	// One-thread children are many, and each would wake for every new
-	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets, and
-	// serve with blocking calls (listen.Conn). A few threaded
-	// children cost less with the Go poller's cheaper accept path.
-	inherit := listen.Inherit
+	// connection in the Go poller: they wait in EPOLLEXCLUSIVE sets, one
+	// at a time per socket (the accept gates), and serve with blocking
+	// calls (listen.Conn). A few threaded children cost less with the Go
+	// poller's cheaper accept path.
+	var listeners []net.Listener
 	if gen.Process.ThreadsPerChild == 1 {
-		inherit = listen.InheritExclusive
+		listeners, err = listen.InheritExclusive(files, addrs, gates)
+	} else {
+		for _, g := range gates {
+			g.Close()
+		}
+		listeners, err = listen.Inherit(files, addrs)
 	}
-	listeners, err := inherit(files, addrs)
 	if err != nil {
 		return fatal("inheriting the listeners: %v", err)
 	}

@@ -15,6 +15,7 @@ import (
 //	fd 4   configuration snapshot memfd (the exact bytes this generation read)
 //	fd 5   death pipe, read end: EOF means the master is gone
 //	fd 6…  listening sockets, in Manifest.Listeners order
+//	then   their accept gates (listen.Set.Gates), in the same order
 //	then   shared files (logs opened by the master), in Manifest.Files order
 //
 // The manifest travels in the environment variable ManifestEnv as JSON.
@@ -69,6 +70,15 @@ func switchUser(c *Credential) error {
 	}
 	return nil
 }
+
+// listenerFD is the fd of listening socket i.
+func (m Manifest) listenerFD(i int) int { return FDFirstListener + i }
+
+// gateFD is the fd of listening socket i's accept gate.
+func (m Manifest) gateFD(i int) int { return FDFirstListener + len(m.Listeners) + i }
+
+// sharedFileFD is the fd of shared file i (Files[i]).
+func (m Manifest) sharedFileFD(i int) int { return FDFirstListener + 2*len(m.Listeners) + i }
 
 // Encode returns the manifest as the value of ManifestEnv.
 func (m Manifest) Encode() string {

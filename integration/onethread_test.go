@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,4 +129,34 @@ func TestOneThreadChildWithTwoListeners(t *testing.T) {
 	fmt.Fprintf(idle, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
 	status, _ = readResponse(t, idleR)
 	assert.Equal(t, 200, status, "the kept-alive connection's next request")
+}
+
+// One-thread children share each listening socket through an accept
+// gate: one idle child waits in the kernel, the others park. A child
+// killed while it held the waiter's place must not leave the others
+// parked with nobody waiting (the master releases the place when it
+// reaps the child): every child is killed in turn, each time followed by
+// requests that only a waiting child can take.
+func TestOneThreadChildrenKilledWhileWaitingLeaveNoStall(t *testing.T) {
+	requireRoot(t)
+	conf := strings.NewReplacer(
+		"StartServers      = 1", "StartServers      = 3",
+		"MinSpareServers   = 1", "MinSpareServers   = 3",
+		"MaxSpareServers   = 1", "MaxSpareServers   = 3",
+		"ServerLimit       = 1", "ServerLimit       = 3",
+		"MaxRequestWorkers = 1", "MaxRequestWorkers = 3",
+	).Replace(oneChildConf)
+	dir, port := site(t, conf)
+	s := start(t, dir, port)
+	kids := waitChildren(t, s, 3)
+	for _, victim := range kids {
+		require.NoError(t, syscall.Kill(victim, syscall.SIGKILL))
+		require.True(t, eventually(10*time.Second, func() bool { return !alive(victim) }), "child %d did not die", victim)
+		for i := 0; i < 3; i++ {
+			status, body := get(t, s.addr(), "/")
+			require.Equal(t, 200, status, "request %d after killing child %d\n%s", i, victim, errorLog(t, s.dir))
+			require.Equal(t, "<h1>hello</h1>\n", body)
+			time.Sleep(20 * time.Millisecond) // let the child that served it go back to park
+		}
+	}
 }

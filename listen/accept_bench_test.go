@@ -67,6 +67,8 @@ func BenchmarkAcceptInherit(b *testing.B) {
 // BenchmarkAcceptInheritExclusive is one-thread children's path: a
 // blocking Conn.
 func BenchmarkAcceptInheritExclusive(b *testing.B) {
-	a, l := benchListener(b, InheritExclusive)
+	a, l := benchListener(b, func(files []*os.File, addrs []Addr) ([]net.Listener, error) {
+		return InheritExclusive(files, addrs, nil)
+	})
 	benchmarkAccept(b, a, l)
 }

@@ -65,6 +65,9 @@ type Conn struct {
 	iov    []unix.Iovec
 	// reading is set while a Read waits in the kernel.
 	reading atomic.Bool
+	// open, if not nil, is the listener's count of open connections,
+	// which Close decrements.
+	open *atomic.Int32
 }
 
 // newPolledConn wraps fd, a non-blocking socket accepted on the listener
@@ -315,6 +318,9 @@ func sendmsg(fd int, scratch *[]unix.Iovec, bufs [][]byte, flags int) (int, erro
 func (c *Conn) Close() error {
 	if c.closing.Swap(true) {
 		return c.opError("close", net.ErrClosed)
+	}
+	if c.open != nil {
+		c.open.Add(-1)
 	}
 	if f := c.polled.Load(); f != nil {
 		return c.polledError("close", f.Close())

@@ -36,10 +36,15 @@
 //
 // One-thread children, which are many, call InheritExclusive: each
 // listener waits in a private epoll set that holds the socket with
-// EPOLLEXCLUSIVE, outside the Go poller, so a connection wakes one
-// waiting child, as a blocking accept(2) does for Apache's prefork
-// children. A child with no free worker does not wait, and the kernel
-// passes the connection to one that does. Their connections are
+// EPOLLEXCLUSIVE, outside the Go poller, and the children of a socket
+// share its accept gate, a small memory file the Set makes with the
+// socket (Set.Gates, passed to children beside Set.Files): of the idle
+// children only one waits in the kernel, the others park on a futex, and
+// a child coming back from a connection takes what is queued before it
+// waits, so under load connections go to running children without a
+// wake-up each (see gate). The master calls Set.ReleaseWaiter for every
+// child it reaps. A child with no free worker does not wait, and the
+// kernel passes the connection to one that does. Their connections are
 // Conns, served with blocking system calls until they move to the
 // Go poller to wait idle between requests. Threaded children, which are
 // few, and the single-process mode call Inherit: plain Go listeners in

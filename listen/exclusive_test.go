@@ -12,14 +12,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// exclusive returns an exclusive listener on a duplicate of the set's
-// first socket, closed when the test ends.
+// exclusive returns an exclusive listener on duplicates of the set's
+// first socket and its accept gate, closed when the test ends.
 func exclusive(t *testing.T, s *Set) net.Listener {
 	t.Helper()
-	files := s.Files()
-	f, err := dupFile(files[0])
+	f, err := dupFile(s.Files()[0])
 	require.NoError(t, err)
-	ls, err := InheritExclusive([]*os.File{f}, s.Addrs()[:1])
+	g, err := dupFile(s.Gates()[0])
+	require.NoError(t, err)
+	ls, err := InheritExclusive([]*os.File{f}, s.Addrs()[:1], []*os.File{g})
 	require.NoError(t, err)
 	t.Cleanup(func() { ls[0].Close() })
 	return ls[0]

@@ -11,9 +11,10 @@ import "os"
 type Listener struct {
 	addr      Addr
 	file      *os.File
-	backlog   int  // listen(2) backlog last applied; 0 for activated sockets
-	activated bool // passed in by systemd socket activation
-	local     Addr // activated only: the socket's own address and protocol
+	gate      *gate // who waits for the socket's next connection (see InheritExclusive)
+	backlog   int   // listen(2) backlog last applied; 0 for activated sockets
+	activated bool  // passed in by systemd socket activation
+	local     Addr  // activated only: the socket's own address and protocol
 }
 
 // Addr returns the Listen address the socket serves.

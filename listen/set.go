@@ -113,6 +113,26 @@ func (s *Set) Reconcile(want []Addr, backlog int) error {
 		fresh = append(fresh, f)
 		plan[i] = &Listener{addr: a, file: f, backlog: backlog}
 	}
+	// Every served socket has an accept gate; new ones get theirs here.
+	var gated []*Listener
+	for _, l := range append(append([]*Listener(nil), plan...), s.activated...) {
+		if l.gate != nil {
+			continue
+		}
+		g, err := newGate()
+		if err != nil {
+			for _, l := range gated {
+				l.gate.close()
+				l.gate = nil
+			}
+			for _, nf := range fresh {
+				nf.Close()
+			}
+			return err
+		}
+		l.gate = g
+		gated = append(gated, l)
+	}
 
 	// Commit: nothing below fails.
 	next := make([]*Listener, 0, len(want)+len(s.activated))
@@ -120,7 +140,7 @@ func (s *Set) Reconcile(want []Addr, backlog int) error {
 	for i, a := range want {
 		p := plan[i]
 		kept[p.file] = true
-		l := &Listener{addr: a, file: p.file, backlog: p.backlog, activated: p.activated, local: p.local}
+		l := &Listener{addr: a, file: p.file, gate: p.gate, backlog: p.backlog, activated: p.activated, local: p.local}
 		if !l.activated && l.backlog != backlog && s.setBacklog(l, backlog) {
 			l.backlog = backlog
 		}
@@ -131,11 +151,12 @@ func (s *Set) Reconcile(want []Addr, backlog int) error {
 			continue
 		}
 		s.log.Info("using a systemd socket that no Listen names", "address", act.local.String(), "protocol", act.local.Protocol)
-		next = append(next, &Listener{addr: act.local, file: act.file, activated: true, local: act.local})
+		next = append(next, &Listener{addr: act.local, file: act.file, gate: act.gate, activated: true, local: act.local})
 	}
 	for _, l := range s.current {
 		if !l.activated && !kept[l.file] {
 			l.file.Close()
+			l.gate.close()
 		}
 	}
 	s.current = next
@@ -219,6 +240,32 @@ func (s *Set) Files() []*os.File {
 	return out
 }
 
+// Gates returns the sockets' accept gates, index for index with Files:
+// small memory files to pass to children beside the sockets, for
+// InheritExclusive. The files stay owned by the Set.
+func (s *Set) Gates() []*os.File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*os.File, len(s.current))
+	for i, l := range s.current {
+		out[i] = l.gate.file
+	}
+	return out
+}
+
+// ReleaseWaiter frees the place of pid, a child that has exited, as the
+// process waiting for new connections on any socket (see
+// InheritExclusive), and wakes an idle child to take it. The master calls
+// it for every child it reaps: a child killed while waiting would
+// otherwise leave the others parked while connections queue.
+func (s *Set) ReleaseWaiter(pid int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.current {
+		l.gate.release(pid)
+	}
+}
+
 // Addrs returns the addresses of Files, index for index.
 func (s *Set) Addrs() []Addr {
 	s.mu.Lock()
@@ -243,11 +290,14 @@ func (s *Set) Close() error {
 	var errs []error
 	for _, l := range s.current {
 		if !l.activated {
-			errs = append(errs, l.file.Close())
+			errs = append(errs, l.file.Close(), l.gate.close())
 		}
 	}
 	for _, l := range s.activated {
 		errs = append(errs, l.file.Close())
+		if l.gate != nil {
+			errs = append(errs, l.gate.close())
+		}
 	}
 	s.current, s.activated = nil, nil
 	return errors.Join(errs...)

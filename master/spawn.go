@@ -94,6 +94,7 @@ func (m *Master) spawn() error {
 		files = append(files, f)
 		man.Listeners = append(man.Listeners, m.listeners.Addrs()[i].Directive())
 	}
+	files = append(files, m.listeners.Gates()...)
 	if m.logOut != nil {
 		files = append(files, m.logOut)
 		man.Files = append(man.Files, "ErrorLog")
@@ -175,6 +176,9 @@ func (m *Master) reap() error {
 			continue
 		}
 		delete(m.children, pid)
+		// A child killed while it waited for connections for its
+		// siblings must not leave them parked.
+		m.listeners.ReleaseWaiter(pid)
 		// A child that never marked its workers ready died starting up.
 		diedStarting := m.sb.Worker(c.slot, 0).Status() == scoreboard.Starting
 		m.sb.Process(c.slot).Release()
