@@ -98,13 +98,18 @@ func openGates(files []*os.File, n int) ([]*gate, error) {
 	return gs, nil
 }
 
-// replaceAfter is how long a process that took a connection while nobody
-// waited at the gate has to come back before a parked process is woken to
-// wait in its place: longer than a quick request takes, short enough that
-// a connection arriving meanwhile barely notices.
-const replaceAfter = 5 * time.Millisecond
-
-const replaceAfterWait = 500 * time.Microsecond
+// How long a process that took a connection while nobody waited at the
+// gate has to come back before a parked process is woken to wait in its
+// place: longer than a quick request takes, short enough that a
+// connection arriving meanwhile barely notices. A process that had waited
+// for its connection gets less: it was idle, so the next arrival may well
+// come before it is done. (Measured with one-thread children: shorter
+// limits wake parked children under load for nothing; without the shorter
+// one, a request arriving just after a slow one waits up to replaceAfter.)
+const (
+	replaceAfter     = 5 * time.Millisecond
+	replaceAfterWait = 500 * time.Microsecond
+)
 
 // wakeTag marks the eventfd's events in the epoll set.
 const wakeTag = 1
@@ -244,10 +249,11 @@ func (l *exclusiveListener) Accept() (net.Conn, error) {
 
 // newConn wraps an accepted socket, counting it among the process's open
 // connections until it is closed. If nobody waits at the gate, a parked
-// process is woken to wait: at once if this one had waited for the
-// connection (the server had nothing to do, and will have time for
-// another process), or after replaceAfter if this one found it queued
-// and has not come back by then.
+// process is woken to wait unless this one comes back first: after
+// replaceAfterWait if this one had waited for the connection (the server
+// had little to do), after replaceAfter if it found it queued (the
+// server is busy, and the processes already running will take the next
+// ones).
 func (l *exclusiveListener) newConn(fd int, sa syscall.Sockaddr, waited bool) *Conn {
 	c := newBlockingConn(fd, sa, l.addr)
 	if l.gate != nil {

@@ -29,7 +29,8 @@ import (
 //
 // A process that accepts a connection while nobody waits (the waiter
 // itself, which leaves its place to take it, or a process that found it
-// queued) has replaceAfter to come back for the next one; if it has not
+// queued) has a moment (replaceAfterWait, replaceAfter) to come back for
+// the next one; if it has not
 // (a slow request), a parked process is woken to take the place, so a
 // connection does not wait long while an idle process is parked, whatever
 // the busy ones are doing, and quick requests cost no wake. A process

@@ -11,6 +11,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// gatedSocket returns a loopback address, a Set holding its socket, and
+// the socket's gate.
+func gatedSocket(t *testing.T) (Addr, *Set, *gate) {
+	t.Helper()
+	a := loopback(t)
+	s := newSet(t)
+	require.NoError(t, s.Reconcile([]Addr{a}, 0))
+	return a, s, s.Listeners()[0].gate
+}
+
 // gated returns n exclusive listeners on the set's first socket and gate,
 // as n children would hold them, each with its own process id (pid 101,
 // 102, ...) at the gate.
@@ -68,6 +78,18 @@ func next(t *testing.T, got <-chan accepted) accepted {
 	}
 }
 
+// result waits for an Accept started by acceptAsync.
+func result(t *testing.T, ch <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-ch:
+		return err
+	case <-time.After(ioBound):
+		t.Fatal("Accept did not return")
+		return nil
+	}
+}
+
 // settled waits until one process waits at the gate and the others are
 // parked, and returns the waiter.
 func settled(t *testing.T, g *gate, parked int) int {
@@ -79,10 +101,7 @@ func settled(t *testing.T, g *gate, parked int) int {
 }
 
 func TestGateOneWaitsTheOthersPark(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	g := s.Listeners()[0].gate
+	a, s, g := gatedSocket(t)
 	got := acceptLoops(t, gated(t, s, 3))
 	waiter := settled(t, g, 2)
 
@@ -103,10 +122,7 @@ func TestGateOneWaitsTheOthersPark(t *testing.T) {
 // (a slow request served inline) is replaced at the gate: the next
 // connection is taken by another process.
 func TestGateReplacesAProcessThatDoesNotComeBack(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	g := s.Listeners()[0].gate
+	a, s, g := gatedSocket(t)
 	got := acceptN(t, gated(t, s, 3), 1)
 	settled(t, g, 2)
 
@@ -122,10 +138,7 @@ func TestGateReplacesAProcessThatDoesNotComeBack(t *testing.T) {
 // A process that holds a connection leaves new ones to idle processes,
 // so a burst spreads over the processes, as prefork children take them.
 func TestGateBusyProcessesDeferToIdleOnes(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	g := s.Listeners()[0].gate
+	a, s, g := gatedSocket(t)
 	got := acceptLoops(t, gated(t, s, 3))
 	settled(t, g, 2)
 
@@ -146,10 +159,7 @@ func TestGateBusyProcessesDeferToIdleOnes(t *testing.T) {
 // Set.ReleaseWaiter frees the place of a process that died waiting; until
 // then the others stay parked.
 func TestGateReleaseWaiterOfADeadProcess(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	g := s.Listeners()[0].gate
+	a, s, g := gatedSocket(t)
 	const dead = 999
 	require.True(t, g.becomeWaiter(dead, idle))
 	got := acceptLoops(t, gated(t, s, 2))
@@ -164,10 +174,7 @@ func TestGateReleaseWaiterOfADeadProcess(t *testing.T) {
 // Close ends a parked Accept, and Pause gives up the waiter's place to a
 // parked process.
 func TestGateCloseAndPause(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	g := s.Listeners()[0].gate
+	a, s, g := gatedSocket(t)
 	ls := gated(t, s, 3)
 	done := make(map[int]<-chan error)
 	for _, l := range ls {
@@ -185,12 +192,7 @@ func TestGateCloseAndPause(t *testing.T) {
 	}
 
 	require.NoError(t, parked.Close())
-	select {
-	case err := <-done[parked.pid]:
-		assert.ErrorIs(t, err, net.ErrClosed)
-	case <-time.After(ioBound):
-		t.Fatal("Close did not end a parked Accept")
-	}
+	assert.ErrorIs(t, result(t, done[parked.pid]), net.ErrClosed, "Close ends a parked Accept")
 
 	require.NoError(t, w.Pause())
 	require.Eventually(t, func() bool { p := g.waiterPid(); return p != 0 && p != w.pid }, ioBound, time.Millisecond,
@@ -200,19 +202,12 @@ func TestGateCloseAndPause(t *testing.T) {
 		if pid == w.pid || pid == parked.pid {
 			continue
 		}
-		select {
-		case err := <-ch:
-			assert.NoError(t, err)
-		case <-time.After(ioBound):
-			t.Fatal("the new waiter did not take the connection")
-		}
+		assert.NoError(t, result(t, ch), "the new waiter takes the connection")
 	}
 }
 
 func TestGateFilesAreChecked(t *testing.T) {
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
+	_, s, _ := gatedSocket(t)
 
 	f, err := dupFile(s.Files()[0])
 	require.NoError(t, err)
