@@ -212,10 +212,9 @@ func (g *gate) passTurn() bool {
 	if g.w.parked[idle].Load() > 0 || g.w.parked[busy].Load() == 0 {
 		return false
 	}
-	seq := g.w.seq[busy].Add(1)
+	seq := g.unpark(busy, 1)
 	g.w.parked[busy].Add(1)
 	defer g.w.parked[busy].Add(-1)
-	futex(&g.w.seq[busy], futexWake, 1)
 	futex(&g.w.seq[busy], futexWait, seq)
 	return true
 }
@@ -224,8 +223,7 @@ func (g *gate) passTurn() bool {
 func (g *gate) wake() {
 	for _, r := range []rank{idle, busy} {
 		if g.w.parked[r].Load() > 0 {
-			g.w.seq[r].Add(1)
-			futex(&g.w.seq[r], futexWake, 1)
+			g.unpark(r, 1)
 			return
 		}
 	}
@@ -235,14 +233,19 @@ func (g *gate) wake() {
 func (g *gate) wakeAll() {
 	for _, r := range []rank{idle, busy} {
 		if g.w.parked[r].Load() > 0 {
-			g.w.seq[r].Add(1)
-			futex(&g.w.seq[r], futexWake, 1<<30)
+			g.unpark(r, 1<<30)
 		}
 	}
 }
 
-// waiterPid returns the process waiting in the kernel, 0 if none.
-func (g *gate) waiterPid() int { return int(g.w.waiter.Load()) }
+// unpark changes rank r's futex word, so that no process about to park
+// on the old value sleeps, wakes up to n processes sleeping on it, and
+// returns the new value.
+func (g *gate) unpark(r rank, n uint32) uint32 {
+	seq := g.w.seq[r].Add(1)
+	futex(&g.w.seq[r], futexWake, n)
+	return seq
+}
 
 // futex(2) operations (linux/futex.h), without FUTEX_PRIVATE_FLAG.
 const (

@@ -11,6 +11,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// waiterPid returns the process waiting in the kernel, 0 if none.
+func (g *gate) waiterPid() int { return int(g.w.waiter.Load()) }
+
 // gatedSocket returns a loopback address, a Set holding its socket, and
 // the socket's gate.
 func gatedSocket(t *testing.T) (Addr, *Set, *gate) {
