@@ -173,6 +173,7 @@ func (s *Server) acceptLoop(l net.Listener) {
 		}
 		n := s.accepted.Add(1)
 		s.conns.Add(1)
+		s.Scoreboard.Process(s.Slot).AddConnections(1)
 		job := connJob{nc, s.pool.newConnSlot()}
 		stillAcceptor := true
 		if s.inline {
@@ -302,6 +303,7 @@ func (s *Server) connWorker(job connJob) {
 
 func (s *Server) serveConn(nc net.Conn, slot *connSlot) {
 	defer s.conns.Done()
+	defer s.Scoreboard.Process(s.Slot).AddConnections(-1)
 	defer slot.finish()
 	defer func() {
 		if v := recover(); v != nil {

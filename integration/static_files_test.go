@@ -136,6 +136,7 @@ func TestStaticFilesThroughChildren(t *testing.T) {
 		staticDo(t, addr, staticGet("/list/b.txt"))
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "htdocs/list/b.txt"), []byte("new"), 0o644))
+	afterChange()
 	for i := 0; i < 8; i++ {
 		_, got = staticDo(t, addr, staticGet("/list/b.txt"))
 		assert.Equal(t, "new", got)
@@ -145,16 +146,19 @@ func TestStaticFilesThroughChildren(t *testing.T) {
 	// at once (several requests: they reach different children).
 	htdocs := filepath.Join(dir, "htdocs")
 	require.NoError(t, os.Remove(filepath.Join(htdocs, "list/b.txt")))
+	afterChange()
 	for range 8 {
 		resp, _ = staticDo(t, addr, staticGet("/list/b.txt"))
 		assert.Equal(t, 404, resp.StatusCode, "removed")
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(htdocs, "list/index.html"), []byte("index\n"), 0o644))
+	afterChange()
 	for range 8 {
 		_, got = staticDo(t, addr, staticGet("/list/"))
 		assert.Equal(t, "index\n", got, "a new index file replaces the listing")
 	}
 	require.NoError(t, os.Rename(filepath.Join(htdocs, "list"), filepath.Join(htdocs, "moved")))
+	afterChange()
 	for range 8 {
 		resp, _ = staticDo(t, addr, staticGet("/list/"))
 		assert.Equal(t, 404, resp.StatusCode, "directory renamed away")
@@ -162,3 +166,8 @@ func TestStaticFilesThroughChildren(t *testing.T) {
 		assert.Equal(t, "index\n", got)
 	}
 }
+
+// afterChange waits out the children's stat caches' read interval
+// (modules/internal/statcache SyncEvery, 1 ms): a change is seen by every
+// request that starts that long after it.
+func afterChange() { time.Sleep(2 * time.Millisecond) }

@@ -246,6 +246,45 @@ func TestStatusAutoAgreesWithProcessesAndRequests(t *testing.T) {
 		assert.Equal(t, want, got)
 	})
 
+	t.Run("connections counts the connections the children hold", func(t *testing.T) {
+		// The status JSON's per-process connections add up to every open
+		// connection: five idle keep-alive clients and the one asking.
+		const n = 5
+		var clients []*keepAlive
+		for i := 0; i < n; i++ {
+			c := dialKeepAlive(t, s.addr())
+			status, _ := c.get("/index.html")
+			require.Equal(t, 200, status)
+			clients = append(clients, c)
+		}
+		asker := dialKeepAlive(t, s.addr())
+		open := func() int64 {
+			status, js := asker.get("/server-status?json")
+			require.Equal(t, 200, status)
+			var doc struct {
+				Processes []struct {
+					Connections int64 `json:"connections"`
+				} `json:"processes"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(js), &doc))
+			var sum int64
+			for _, p := range doc.Processes {
+				sum += p.Connections
+			}
+			return sum
+		}
+		var got int64
+		// A connection closed by another test a moment ago may still be
+		// counted until its child has finished closing it.
+		eventually(5*time.Second, func() bool { got = open(); return got == n+1 })
+		assert.Equal(t, int64(n+1), got)
+		for _, c := range clients {
+			c.nc.Close()
+		}
+		eventually(5*time.Second, func() bool { got = open(); return got == 1 })
+		assert.Equal(t, int64(1), got, "closed connections are no longer counted")
+	})
+
 	t.Run("every field of Apache's once there is traffic", func(t *testing.T) {
 		data, err := os.ReadFile(apacheAutoFixture)
 		require.NoError(t, err)

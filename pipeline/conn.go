@@ -52,6 +52,7 @@ type Conn struct {
 	outputFilters, inputFilters *Filter
 	net                         netState
 	spareRequest                *requestRecord // see ReleaseRequest
+	spareSubRequest             *requestRecord // see ReleaseSubRequest
 }
 
 // IsDraining reports whether the connection must close after the current

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -32,6 +33,9 @@ type Generation struct {
 	Log     hclog.Logger
 
 	shared sharedFiles
+	// records holds request records that ended connections left, for the
+	// next connections' requests (see Conn.recycleRecords).
+	records sync.Pool
 }
 
 // Build turns a configuration read into a generation: it selects the

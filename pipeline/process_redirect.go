@@ -97,7 +97,10 @@ var subreqCore = &FilterReg{Name: "SUBREQ_CORE", Module: "core", Type: FilterCon
 // head and headers of r, method GET, no body, output into r's protocol
 // filters.
 func newSubRequest(r *Request) *Request {
-	sr := allocRequest()
+	sr := r.Conn.reuseSubRequest()
+	if sr == nil {
+		sr = allocRequest()
+	}
 	sr.Conn, sr.Server, sr.Main = r.Conn, r.Server, r
 	sr.Time, sr.RequestLine = r.Time, r.RequestLine
 	sr.Method, sr.MethodNumber = "GET", MethodGet
@@ -107,7 +110,8 @@ func newSubRequest(r *Request) *Request {
 	sr.PerDir, sr.depth = r.Server.DirDefaults, r.depth+1
 	sr.SubprocessEnv.copyFrom(&r.SubprocessEnv)
 	sr.protoOutputFilters = r.protoOutputFilters
-	sr.outputFilters = &Filter{Reg: subreqCore, Req: sr, Conn: r.Conn, Next: r.protoOutputFilters}
+	sr.outputFilters = sr.newFilter(subreqCore, nil)
+	sr.outputFilters.Next = r.protoOutputFilters
 	// A sub-request has no body to read.
 	sr.inputFilters, sr.protoInputFilters = nil, nil
 	r.hooks().CreateRequest.Run(func(f RequestFunc) Result { return f(sr) })

@@ -56,14 +56,66 @@ func ReleaseRequest(r *Request) {
 	r.Conn.spareRequest = r.record
 }
 
+// ReleaseSubRequest gives the record of sr, a sub-request looked up with
+// SubRequestLookupURI or SubRequestLookupFile, back to its connection,
+// whose next sub-request reuses it (Apache's ap_destroy_sub_req). Call it
+// once everything wanted from sr has been copied out (fields, tables,
+// per-request values); nothing may use sr, its tables or its filters
+// afterwards.
+func ReleaseSubRequest(sr *Request) {
+	if sr == nil || sr.record == nil || sr.Main == nil || sr.Conn == nil {
+		return
+	}
+	sr.Conn.spareSubRequest = sr.record
+}
+
 // reuseRequest returns c's released record as a zero request, keeping the
-// write buffers it had grown, or nil.
+// write buffers it had grown; else a record an earlier connection of the
+// generation left (see recycleRecords); else nil.
 func (c *Conn) reuseRequest() *Request {
 	rec := c.spareRequest
+	c.spareRequest = nil
+	return c.orPooled(rec).reuse()
+}
+
+// reuseSubRequest is reuseRequest for the record ReleaseSubRequest kept.
+func (c *Conn) reuseSubRequest() *Request {
+	rec := c.spareSubRequest
+	c.spareSubRequest = nil
+	return c.orPooled(rec).reuse()
+}
+
+// orPooled returns rec, or if it is nil a record from the generation's
+// pool (nil if that is empty).
+func (c *Conn) orPooled(rec *requestRecord) *requestRecord {
+	if rec != nil || c.Gen == nil {
+		return rec
+	}
+	rec, _ = c.Gen.records.Get().(*requestRecord)
+	return rec
+}
+
+// recycleRecords gives the records c kept for its next request and
+// sub-request to the generation's pool when c ends, so that a connection
+// per request does not allocate them each time.
+func (c *Conn) recycleRecords() {
+	if c.Gen == nil {
+		return
+	}
+	for _, rec := range [...]*requestRecord{c.spareRequest, c.spareSubRequest} {
+		if rec != nil {
+			c.Gen.records.Put(rec)
+		}
+	}
+	c.spareRequest, c.spareSubRequest = nil, nil
+}
+
+// reuse clears rec, keeping its request's write buffers, and returns its
+// request; nil for a nil rec.
+func (rec *requestRecord) reuse() *Request {
 	if rec == nil {
 		return nil
 	}
-	c.spareRequest = nil
 	wbuf, bb := rec.r.wbuf[:0], rec.r.bb
 	*rec = requestRecord{}
 	r := rec.init()

@@ -68,3 +68,55 @@ func TestInlineTableStorageGrows(t *testing.T) {
 	other.HeadersIn.Set("X", "w")
 	assert.Equal(t, "v", r.HeadersIn.Get("X"), "a copied table does not share storage")
 }
+
+// connOf returns a connection of a generation without modules.
+func connOf(t *testing.T, g *Generation) *Conn {
+	t.Helper()
+	a, b := net.Pipe()
+	t.Cleanup(func() { a.Close(); b.Close() })
+	c := NewConn(a, &Server{}, 1)
+	c.Gen = g
+	return c
+}
+
+func TestReleasedSubRequestIsReusedByTheNext(t *testing.T) {
+	c := connOf(t, &Generation{Hooks: NewHooks()})
+	r := NewRequest(c)
+	r.URI = "/dir/"
+
+	sr := SubRequestLookupURI(r, "index.html")
+	assert.Equal(t, "/dir/index.html", sr.URI)
+	sr.Notes.Set("note", "1")
+	sr.HeadersOut.Set("X-Old", "1")
+	ReleaseSubRequest(sr)
+
+	again := SubRequestLookupURI(r, "index.htm")
+	assert.Same(t, sr, again, "the released record is reused")
+	assert.Equal(t, "/dir/index.htm", again.URI)
+	assert.Same(t, r, again.Main)
+	assert.Equal(t, 0, again.Notes.Len())
+	assert.Equal(t, 0, again.HeadersOut.Len())
+
+	ReleaseSubRequest(r) // not a sub-request: ignored
+	third := SubRequestLookupURI(r, "x")
+	assert.NotSame(t, again, third, "a record is reused once per release")
+	assert.NotSame(t, r, third)
+}
+
+func TestEndedConnectionsLeaveTheirRecordsToTheGeneration(t *testing.T) {
+	g := &Generation{Hooks: NewHooks()}
+	// The pool may drop what it holds at any time (a collection); ask a
+	// few times.
+	reused := false
+	for i := 0; i < 10 && !reused; i++ {
+		first := connOf(t, g)
+		r := NewRequest(first)
+		ReleaseRequest(r)
+		first.recycleRecords()
+		assert.Nil(t, first.spareRequest)
+
+		next := NewRequest(connOf(t, g))
+		reused = next == r
+	}
+	assert.True(t, reused, "a new connection's request reuses an ended connection's record")
+}

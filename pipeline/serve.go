@@ -32,6 +32,7 @@ func ServeConnection(g *Generation, nc net.Conn, base *Server, id int64, slot Wo
 		c = NewConn(nc, base, id)
 	}
 	c.Gen, c.Worker, c.Draining = g, slot, draining
+	defer c.recycleRecords()
 	defer closeConn(c)
 	if st := g.Hooks.PreConnection.Run(func(f ConnFunc) Result { return f(c) }); st != OK && st != Declined {
 		c.Aborted = true

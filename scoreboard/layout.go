@@ -21,7 +21,7 @@ const (
 
 	// LayoutVersion is the version of the layout this package reads and
 	// writes. Open refuses a mapping with a different version.
-	LayoutVersion = 1
+	LayoutVersion = 2
 
 	// HistorySize is the number of samples the global history ring keeps:
 	// at one sample per master tick (1 s), 12 minutes.
@@ -110,6 +110,7 @@ type processFields struct {
 	generation   atomic.Int64
 	quiescing    atomic.Uint64 // 0 or 1
 	notAccepting atomic.Uint64 // 0 or 1
+	connections  atomic.Int64  // open connections, kept by the child
 }
 
 // processRecord describes the child process in one slot.

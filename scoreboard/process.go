@@ -24,8 +24,9 @@ func (s ProcState) String() string {
 }
 
 // Process is the handle on one process slot. The master writes it; the
-// child of the slot may set its own Quiescing and NotAccepting flags. The
-// zero Process is not usable: get one from Scoreboard.Process.
+// child of the slot may set its own Quiescing and NotAccepting flags and
+// keeps its count of open connections. The zero Process is not usable:
+// get one from Scoreboard.Process.
 type Process struct {
 	sb   *Scoreboard
 	rec  *processRecord
@@ -40,6 +41,10 @@ type ProcessInfo struct {
 	Generation   int64
 	Quiescing    bool // the child is going down gracefully
 	NotAccepting bool // the child no longer accepts new connections
+	// Connections is the number of connections the child holds open,
+	// whether a request is in progress on them or not (Apache's event
+	// MPM counts them in its process_score too).
+	Connections int64
 }
 
 // Slot returns the index of the process slot.
@@ -55,6 +60,7 @@ func (p Process) Reserve(gen int64) {
 	r.generation.Store(gen)
 	r.quiescing.Store(0)
 	r.notAccepting.Store(0)
+	r.connections.Store(0)
 	for t := range p.sb.l.threadLimit {
 		p.sb.Worker(p.slot, t).SetStatus(Starting)
 	}
@@ -81,6 +87,7 @@ func (p Process) Release() {
 	r.generation.Store(0)
 	r.quiescing.Store(0)
 	r.notAccepting.Store(0)
+	r.connections.Store(0)
 	r.state.Store(uint64(ProcFree))
 }
 
@@ -109,6 +116,14 @@ func (p Process) NotAccepting() bool { return p.rec.notAccepting.Load() != 0 }
 // SetNotAccepting sets the not-accepting flag.
 func (p Process) SetNotAccepting(v bool) { p.rec.notAccepting.Store(b2u(v)) }
 
+// Connections returns the number of connections the slot's child holds
+// open.
+func (p Process) Connections() int64 { return p.rec.connections.Load() }
+
+// AddConnections adds delta (1 when the child accepts a connection, -1
+// when one closes) to the child's count of open connections.
+func (p Process) AddConnections(delta int64) { p.rec.connections.Add(delta) }
+
 // Load returns a copy of the process record; each field is read atomically.
 func (p Process) Load() ProcessInfo {
 	return ProcessInfo{
@@ -118,6 +133,7 @@ func (p Process) Load() ProcessInfo {
 		Generation:   p.Generation(),
 		Quiescing:    p.Quiescing(),
 		NotAccepting: p.NotAccepting(),
+		Connections:  p.Connections(),
 	}
 }
 
@@ -127,6 +143,7 @@ func (r *processRecord) reset() {
 	r.generation.Store(0)
 	r.quiescing.Store(0)
 	r.notAccepting.Store(0)
+	r.connections.Store(0)
 }
 
 func b2u(v bool) uint64 {

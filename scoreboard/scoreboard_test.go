@@ -1,6 +1,7 @@
 package scoreboard
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -116,7 +117,7 @@ func TestOpenRejectsForeignFiles(t *testing.T) {
 		require.NoError(t, err)
 		_, err = Open(os.NewFile(uintptr(fd), "dup"))
 		require.ErrorIs(t, err, ErrLayout)
-		assert.Contains(t, err.Error(), "layout version 2")
+		assert.Contains(t, err.Error(), fmt.Sprintf("layout version %d,", LayoutVersion+1))
 	})
 	t.Run("limits disagree with size", func(t *testing.T) {
 		sb := newScoreboard(t, 2, 2)
@@ -216,6 +217,25 @@ func TestProcessFlags(t *testing.T) {
 	p.SetNotAccepting(false)
 	assert.False(t, p.Quiescing())
 	assert.False(t, p.NotAccepting())
+}
+
+func TestProcessConnectionsCountAcrossMappingsAndReset(t *testing.T) {
+	sb := newScoreboard(t, 2, 1)
+	other := dupOpen(t, sb)
+	p := other.Process(1)
+	p.AddConnections(1)
+	p.AddConnections(1)
+	p.AddConnections(1)
+	p.AddConnections(-1)
+	assert.Equal(t, int64(2), sb.Process(1).Connections(), "the child's count is seen through the master's mapping")
+	assert.Equal(t, int64(2), sb.Process(1).Load().Connections)
+	assert.Zero(t, sb.Process(0).Connections())
+
+	sb.Process(1).Release()
+	assert.Zero(t, p.Connections(), "a freed slot holds no connections")
+	p.AddConnections(3)
+	sb.Process(1).Reserve(2)
+	assert.Zero(t, p.Connections(), "a new child starts from none")
 }
 
 func TestHandlesPanicOutOfRange(t *testing.T) {

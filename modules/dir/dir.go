@@ -149,19 +149,13 @@ func fixupDir(r *pipeline.Request, d *Config) pipeline.Result {
 			name += "?" + r.Args
 		}
 		rr := pipeline.SubRequestLookupURI(r, name)
-		if rr.Status == 200 && (rr.Handler == "proxy-server" || rr.Finfo != nil && rr.Finfo.Mode().IsRegular()) {
-			fastRedirect(rr, r)
-			return pipeline.OK
+		status, done := takeIndex(rr, r, i == len(names)-1 && len(names) == 1)
+		pipeline.ReleaseSubRequest(rr)
+		if done {
+			return status
 		}
-		last := i == len(names)-1 && len(names) == 1
-		if rr.Status >= 300 && rr.Status < 400 || (rr.Status == 406 || rr.Status == 401) && last {
-			overlay(&r.HeadersOut, &rr.HeadersOut)
-			overlay(&r.ErrHeadersOut, &rr.ErrHeadersOut)
-			overlay(&r.Notes, &rr.Notes)
-			return pipeline.Result(rr.Status)
-		}
-		if rr.Status != 0 && rr.Status != 404 && rr.Status != 200 {
-			errStatus = rr.Status
+		if status != 0 {
+			errStatus = int(status)
 		}
 	}
 	if errStatus != 0 {
@@ -181,7 +175,8 @@ func fallback(r *pipeline.Request, d *Config) pipeline.Result {
 		name += "?" + r.Args
 	}
 	rr := pipeline.SubRequestLookupURI(r, name)
-	if rr.Status == 200 && (rr.Handler == "proxy-server" || rr.Finfo != nil && rr.Finfo.Mode().IsRegular()) {
+	defer pipeline.ReleaseSubRequest(rr)
+	if servable(rr) {
 		fastRedirect(rr, r)
 		return pipeline.OK
 	}
@@ -190,6 +185,33 @@ func fallback(r *pipeline.Request, d *Config) pipeline.Result {
 		return pipeline.Result(rr.Status)
 	}
 	return pipeline.Declined
+}
+
+// takeIndex decides what the index lookup rr means for r: served (r
+// becomes rr, OK), a redirect, or with last (the only index name) a 401 or
+// 406 that answers r (done); otherwise an error status other than 404 to
+// answer with if no later name serves (or 0).
+func takeIndex(rr, r *pipeline.Request, last bool) (status pipeline.Result, done bool) {
+	if servable(rr) {
+		fastRedirect(rr, r)
+		return pipeline.OK, true
+	}
+	if rr.Status >= 300 && rr.Status < 400 || (rr.Status == 406 || rr.Status == 401) && last {
+		overlay(&r.HeadersOut, &rr.HeadersOut)
+		overlay(&r.ErrHeadersOut, &rr.ErrHeadersOut)
+		overlay(&r.Notes, &rr.Notes)
+		return pipeline.Result(rr.Status), true
+	}
+	if rr.Status != 0 && rr.Status != 404 && rr.Status != 200 {
+		return pipeline.Result(rr.Status), false
+	}
+	return 0, false
+}
+
+// servable reports whether the sub-request rr found something r can
+// serve in its place: a regular file, or a proxied resource.
+func servable(rr *pipeline.Request) bool {
+	return rr.Status == 200 && (rr.Handler == "proxy-server" || rr.Finfo != nil && rr.Finfo.Mode().IsRegular())
 }
 
 // fastRedirect makes r the request rr looked up (Apache's

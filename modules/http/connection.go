@@ -80,6 +80,7 @@ func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
 		c.Worker.EndRequest(chainBytes(r))
 		if c.MustClose || !c.Keepalive || c.Aborted {
 			c.ClientDone = hc.clientDone(r)
+			pipeline.ReleaseRequest(r) // for the generation's next connection
 			return pipeline.OK
 		}
 		pipeline.ReleaseRequest(r)

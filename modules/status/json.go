@@ -64,6 +64,7 @@ type jsonProcess struct {
 	State        string  `json:"state"`
 	Quiescing    bool    `json:"quiescing"`
 	NotAccepting bool    `json:"not_accepting"`
+	Connections  int64   `json:"connections"`
 	CPUUser      float64 `json:"cpu_user"`
 	CPUSystem    float64 `json:"cpu_system"`
 	Scoreboard   string  `json:"scoreboard"`
@@ -132,7 +133,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 	for _, p := range rep.Processes {
 		doc.Processes = append(doc.Processes, jsonProcess{
 			Slot: p.Slot, Pid: p.Pid, Generation: p.Generation, State: p.State.String(),
-			Quiescing: p.Quiescing, NotAccepting: p.NotAccepting,
+			Quiescing: p.Quiescing, NotAccepting: p.NotAccepting, Connections: p.Connections,
 			CPUUser: p.CPU.User.Seconds(), CPUSystem: p.CPU.System.Seconds(), Scoreboard: p.Statuses,
 		})
 	}

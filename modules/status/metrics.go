@@ -83,9 +83,11 @@ func (rep *Report) WriteMetrics(w io.Writer) error {
 
 	m.family("processes", "gauge", "Child processes by generation.")
 	byGen := map[int64]int{}
+	var conns int64
 	for _, p := range rep.Processes {
 		if p.Pid != 0 {
 			byGen[p.Generation]++
+			conns += p.Connections
 		}
 	}
 	gens := make([]int64, 0, len(byGen))
@@ -96,6 +98,9 @@ func (rep *Report) WriteMetrics(w io.Writer) error {
 	for _, gen := range gens {
 		m.sample("processes", strconv.Itoa(byGen[gen]), "generation", i64(gen))
 	}
+
+	m.family("connections", "gauge", "Connections the children hold open, with a request in progress or not.")
+	m.sample("connections", i64(conns))
 
 	m.family("generation", "gauge", "Configuration and MPM generations.")
 	m.sample("generation", i64(rep.ConfigGeneration), "kind", "config")

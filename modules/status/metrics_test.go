@@ -217,7 +217,7 @@ func TestMetricsParseAndCarryTheReport(t *testing.T) {
 	rep.StartTime = rep.RestartTime.Add(-time.Hour)
 	rep.Graceful = 2
 	rep.ByStatus[2], rep.ByStatus[4] = 5, 1
-	rep.Processes = []Process{{Pid: 10, Generation: 3}, {Pid: 11, Generation: 4}, {Pid: 12, Generation: 4}, {Pid: 0, Generation: 4}}
+	rep.Processes = []Process{{Pid: 10, Generation: 3, Connections: 2}, {Pid: 11, Generation: 4, Connections: 5}, {Pid: 12, Generation: 4}, {Pid: 0, Generation: 4}}
 	var out strings.Builder
 	require.NoError(t, rep.WriteMetrics(&out))
 	fams, err := parseExposition(out.String())
@@ -250,6 +250,7 @@ func TestMetricsParseAndCarryTheReport(t *testing.T) {
 	assert.Equal(t, 0.0, one("scoreboard", "state", "idle_kill"))
 	assert.Equal(t, 1.0, one("processes", "generation", "3"))
 	assert.Equal(t, 2.0, one("processes", "generation", "4"), "processes without a pid are not children yet")
+	assert.Equal(t, 7.0, one("connections"))
 	assert.Equal(t, 72.0, one("uptime_seconds"))
 	assert.Equal(t, 3.0, one("restarts_total"))
 	assert.Equal(t, 4.0, one("generation", "kind", "mpm"))

@@ -86,7 +86,9 @@ type Process struct {
 	State        scoreboard.ProcState
 	Quiescing    bool
 	NotAccepting bool
-	CPU          CPUTimes
+	// Connections is the number of connections the process holds open.
+	Connections int64
+	CPU         CPUTimes
 	// Statuses holds the letters of the process's worker slots.
 	Statuses string
 }
@@ -198,7 +200,7 @@ func Collect(s scoreboard.Snapshot, in Inputs) *Report {
 		if live || p.State != scoreboard.ProcFree {
 			rep.Processes = append(rep.Processes, Process{
 				Slot: slot, Pid: p.Pid, Generation: p.Generation, State: p.State,
-				Quiescing: p.Quiescing, NotAccepting: p.NotAccepting, CPU: cpu,
+				Quiescing: p.Quiescing, NotAccepting: p.NotAccepting, Connections: p.Connections, CPU: cpu,
 				Statuses: letters.String()[mark:],
 			})
 		}

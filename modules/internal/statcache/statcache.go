@@ -6,8 +6,9 @@
 // the path in the kernel. A Cache remembers the answers, and watches every
 // directory on the way to each remembered path. Sync, called once at the
 // start of each request, reads the kernel's queue of changes without
-// blocking and forgets what they touch: a change that completed before
-// the request began is always seen, as with a fresh stat.
+// blocking and forgets what they touch, unless another request read it
+// less than SyncEvery before: a change that completed SyncEvery or more
+// before a request began is always seen, as with a fresh stat.
 //
 // What inotify cannot report is bounded in time instead: an answer is
 // used for at most MaxAge, so changes made where no event is raised
@@ -35,6 +36,11 @@ import (
 // MaxAge is the longest an answer is used without a new stat.
 const MaxAge = time.Second
 
+// SyncEvery is how often, at most, Sync reads the change queue. Under load
+// requests start microseconds apart; reading the queue for each of them
+// cost a system call per request, most of them finding it empty.
+const SyncEvery = time.Millisecond
+
 // Bounds of one cache: past maxEntries it starts afresh; past maxWatches
 // paths under new directories are not cached.
 const (
@@ -53,6 +59,9 @@ type Cache struct {
 	fd      int
 	entries sync.Map     // name as asked → *entry
 	now     atomic.Int64 // Sync's clock, UnixNano
+	// synced is the start time (UnixNano) of the request whose Sync last
+	// read the queue, stored once what it read is applied.
+	synced atomic.Int64
 
 	mu        sync.Mutex // serialises Sync and fills
 	buf       []byte
@@ -102,21 +111,42 @@ func (c *Cache) Close() error {
 	return unix.Close(c.fd)
 }
 
-// Sync applies every change the kernel has reported so far. Call it once
-// when a request starts (not for its sub-requests), with the time it
-// started: the request then sees each change that completed before it.
+// Sync applies every change the kernel has reported so far, unless a
+// request that started less than SyncEvery before now already did. Call
+// it once when a request starts (not for its sub-requests), with the time
+// it started: the request then sees each change that completed SyncEvery
+// or more before it (the last read started after that change).
 func (c *Cache) Sync(now time.Time) {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if n := now.UnixNano(); n > c.now.Load() {
-		c.now.Store(n)
-	}
-	if c.closed {
+	n := now.UnixNano()
+	if c.recentlySynced(n) {
 		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > c.now.Load() {
+		c.now.Store(n)
+	}
+	if c.closed || c.recentlySynced(n) {
+		return
+	}
+	c.drain()
+	c.synced.Store(n)
+}
+
+// recentlySynced reports whether the queue was read for a request that
+// started less than SyncEvery before n (and not after it: a clock set
+// back reads again).
+func (c *Cache) recentlySynced(n int64) bool {
+	last := c.synced.Load()
+	return last != 0 && n >= last && n-last < int64(SyncEvery)
+}
+
+// drain reads the change queue until it is empty and applies what it
+// holds; c.mu held.
+func (c *Cache) drain() {
 	for {
 		n, err := unix.Read(c.fd, c.buf)
 		if err == unix.EINTR {

@@ -30,6 +30,17 @@ func tree(t *testing.T) string {
 	return root
 }
 
+// later is the start of a request that comes SyncEvery after the one
+// that last read c's change queue (or now, if that is later): its Sync
+// reads the queue.
+func later(c *Cache) time.Time {
+	next := time.Unix(0, c.synced.Load()).Add(SyncEvery)
+	if now := time.Now(); now.After(next) {
+		return now
+	}
+	return next
+}
+
 func size(t *testing.T, c *Cache, name string) int64 {
 	t.Helper()
 	fi, err := c.Stat(name)
@@ -77,8 +88,27 @@ func TestServesFromMemoryUntilSomethingChanges(t *testing.T) {
 	assert.Same(t, fi.(any), again.(any), "the second answer comes from memory")
 
 	require.NoError(t, os.WriteFile(name, []byte("hello, world"), 0o644))
-	c.Sync(time.Now())
+	c.Sync(later(c))
 	assert.EqualValues(t, 12, size(t, c, name), "a write is seen by the next request")
+}
+
+func TestReadsTheQueueAtMostEverySyncEvery(t *testing.T) {
+	root := tree(t)
+	name := root + "/docs/index.html"
+	c := newCache(t)
+	start := time.Now()
+	c.Sync(start)
+	assert.EqualValues(t, 5, size(t, c, name))
+
+	require.NoError(t, os.WriteFile(name, []byte("hello, world"), 0o644))
+	c.Sync(start.Add(SyncEvery - 1))
+	assert.EqualValues(t, 5, size(t, c, name), "a request within SyncEvery of the last read uses what it saw")
+	c.Sync(start.Add(SyncEvery))
+	assert.EqualValues(t, 12, size(t, c, name), "SyncEvery later the queue is read again")
+
+	require.NoError(t, os.WriteFile(name, []byte("x"), 0o644))
+	c.Sync(start.Add(-time.Second))
+	assert.EqualValues(t, 1, size(t, c, name), "a clock set back reads the queue")
 }
 
 func TestNoticesEveryKindOfChange(t *testing.T) {
@@ -118,7 +148,7 @@ func TestNoticesEveryKindOfChange(t *testing.T) {
 			require.NoError(t, err)
 
 			change(t, root)
-			c.Sync(time.Now())
+			c.Sync(later(c))
 			assertAsStat(t, c, file)
 			assertAsStat(t, c, root+"/docs/")
 		})
@@ -137,7 +167,7 @@ func TestNoticesCreation(t *testing.T) {
 
 	time.Sleep(10 * time.Millisecond) // a visible change of the directory's time
 	require.NoError(t, os.WriteFile(name, []byte("x"), 0o644))
-	c.Sync(time.Now())
+	c.Sync(later(c))
 	_, err = c.Stat(name)
 	assert.NoError(t, err, "a missing file that appears is seen")
 	now, err := c.Stat(root + "/docs")
