@@ -2,35 +2,44 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"sync"
+	"sync/atomic"
 )
 
 // Optionals is a registry of optional functions (Apache's
 // APR_REGISTER_OPTIONAL_FN): a module publishes a named function; other
 // modules retrieve it by name and type, or learn that it is absent because
 // the publishing module is not loaded.
+//
+// Requests retrieve without locking: publishing (rare, at configuration
+// and child_init) copies the map and swaps it in.
 type Optionals struct {
-	mu  sync.RWMutex
-	fns map[string]any
+	mu  sync.Mutex // serialises publishers
+	fns atomic.Pointer[map[string]any]
 }
 
 // NewOptionals returns an empty registry.
-func NewOptionals() *Optionals { return &Optionals{fns: map[string]any{}} }
+func NewOptionals() *Optionals {
+	o := &Optionals{}
+	o.fns.Store(&map[string]any{})
+	return o
+}
 
 // PublishOptional registers fn under name, replacing an earlier one.
 func PublishOptional[F any](o *Optionals, name string, fn F) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.fns[name] = fn
+	next := maps.Clone(*o.fns.Load())
+	next[name] = fn
+	o.fns.Store(&next)
 }
 
 // RetrieveOptional returns the function published under name. ok is false
 // when nothing was published; err is set when something was published with
 // a different type, which is a programming error worth reporting.
 func RetrieveOptional[F any](o *Optionals, name string) (fn F, ok bool, err error) {
-	o.mu.RLock()
-	v, found := o.fns[name]
-	o.mu.RUnlock()
+	v, found := (*o.fns.Load())[name]
 	if !found {
 		return fn, false, nil
 	}
@@ -43,10 +52,9 @@ func RetrieveOptional[F any](o *Optionals, name string) (fn F, ok bool, err erro
 
 // OptionalNames lists the published names.
 func (o *Optionals) OptionalNames() []string {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	names := make([]string, 0, len(o.fns))
-	for n := range o.fns {
+	fns := *o.fns.Load()
+	names := make([]string, 0, len(fns))
+	for n := range fns {
 		names = append(names, n)
 	}
 	return names

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gohttpd/modules/http/h1"
 	"gohttpd/pipeline"
 )
 
@@ -256,12 +257,12 @@ func setKeepalive(r *pipeline.Request, hc *hconn) (chunked bool) {
 func invalidHeader(r *pipeline.Request) (string, bool) {
 	for _, t := range [2]*pipeline.Table{&r.HeadersOut, &r.ErrHeadersOut} {
 		for _, f := range t.Fields() {
-			if !isToken(f.Name) || !isFieldValue(f.Value) {
+			if !h1.IsToken(f.Name) || !h1.IsFieldValue(f.Value) {
 				return f.Name, true
 			}
 		}
 	}
-	if !isFieldValue(r.ContentType) {
+	if !h1.IsFieldValue(r.ContentType) {
 		return "Content-Type", true
 	}
 	return "", false
@@ -274,24 +275,3 @@ func logBadHeader(r *pipeline.Request, name string) {
 	}
 }
 
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;:\\\"/[]?={}", c) >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func isFieldValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}

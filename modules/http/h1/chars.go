@@ -71,3 +71,29 @@ func equalFold(b []byte, s string) bool {
 	}
 	return true
 }
+
+// IsToken reports whether s is a non-empty token (RFC 9110 §5.6.2): a
+// valid field name or method.
+func IsToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isToken(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsFieldValue reports whether s holds no control byte other than HT,
+// the check Apache's HttpProtocolOptions Strict makes on every response
+// field value.
+func IsFieldValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isCtl(s[i]) {
+			return false
+		}
+	}
+	return true
+}
