@@ -45,7 +45,8 @@ func (t *Table) copyFrom(src *Table) {
 }
 
 // ReleaseRequest gives the record of r, a request NewRequest made, back to
-// its connection, whose next NewRequest reuses it instead of allocating.
+// its connection, whose next NewRequest reuses it instead of allocating
+// (when the connection ends, the generation's next connection does).
 // The protocol calls it once r is logged; nothing may use r, its tables
 // or its filters afterwards. Sub-requests and internal redirects are not
 // reused (a fast redirect shares their tables with the request).

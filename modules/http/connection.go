@@ -78,12 +78,14 @@ func serve(c *pipeline.Conn, rg *regs) pipeline.Result {
 		c.Worker.SetState(pipeline.StateWriting)
 		pipeline.ProcessRequest(r)
 		c.Worker.EndRequest(chainBytes(r))
-		if c.MustClose || !c.Keepalive || c.Aborted {
+		closing := c.MustClose || !c.Keepalive || c.Aborted
+		if closing {
 			c.ClientDone = hc.clientDone(r)
-			pipeline.ReleaseRequest(r) // for the generation's next connection
+		}
+		pipeline.ReleaseRequest(r) // for the next request, or the generation's next connection
+		if closing {
 			return pipeline.OK
 		}
-		pipeline.ReleaseRequest(r)
 	}
 }
 
