@@ -274,4 +274,3 @@ func logBadHeader(r *pipeline.Request, name string) {
 			"header", strconv.Quote(name), "client", r.Conn.RemoteAddr)
 	}
 }
-
