@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -58,7 +59,8 @@ func BenchmarkAcceptNetFileListener(b *testing.B) {
 	benchmarkAccept(b, a, l)
 }
 
-// BenchmarkAcceptInherit is threaded children's path: a Conn in the poller.
+// BenchmarkAcceptInherit is threaded children's path: a non-blocking Conn
+// that joins the poller only when it must wait.
 func BenchmarkAcceptInherit(b *testing.B) {
 	a, l := benchListener(b, Inherit)
 	benchmarkAccept(b, a, l)
@@ -71,4 +73,46 @@ func BenchmarkAcceptInheritExclusive(b *testing.B) {
 		return InheritExclusive(files, addrs, nil)
 	})
 	benchmarkAccept(b, a, l)
+}
+
+// BenchmarkKeepAliveRoundTrip measures a kept-alive connection of a
+// threaded child: each iteration the client sends a byte, the server
+// reads it (waiting in the poller, with a read deadline as the HTTP
+// module sets one per request) and answers it.
+func BenchmarkKeepAliveRoundTrip(b *testing.B) {
+	a, l := benchListener(b, Inherit)
+	c, err := net.Dial("tcp", a.String())
+	require.NoError(b, err)
+	defer c.Close()
+	sc, err := l.Accept()
+	require.NoError(b, err)
+	defer sc.Close()
+	done := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 1)
+		for {
+			if err := sc.SetReadDeadline(time.Now().Add(time.Minute)); err != nil {
+				done <- err
+				return
+			}
+			if _, err := sc.Read(buf); err != nil {
+				done <- nil
+				return
+			}
+			if _, err := sc.Write(buf); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	b.ReportAllocs()
+	buf := []byte("?")
+	for b.Loop() {
+		_, err = c.Write(buf)
+		require.NoError(b, err)
+		_, err = c.Read(buf)
+		require.NoError(b, err)
+	}
+	c.Close()
+	require.NoError(b, <-done)
 }

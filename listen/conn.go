@@ -16,19 +16,20 @@ import (
 )
 
 // Conn is an accepted TCP connection as the package's listeners return
-// it: lighter than the net package's, which sets five socket options and
-// looks up the local address on every accept (Linux passes TCP_NODELAY on
-// from the listening socket, where the package sets it once, and the
-// local address is the listener's unless that is a wildcard). A Conn is
-// served in one of two ways.
+// it: lighter than the net package's, which sets five socket options,
+// looks up the local address and registers the socket with the Go poller
+// on every accept (Linux passes TCP_NODELAY on from the listening
+// socket, where the package sets it once, and the local address is the
+// listener's unless that is a wildcard). A Conn waits for its client in
+// one of three ways.
 //
-// With blocking system calls, outside the Go poller, the way Apache's
-// prefork children serve theirs (InheritExclusive's connections): a
-// one-thread child serves one connection at a time, so the poller has
-// nothing to multiplex; a read waiting for the client blocks the
-// goroutine's thread in the kernel, and a connection costs accept, read,
-// write and close, without registering with the poller or a read that
-// finds nothing before waiting. Deadlines are then kernel socket timeouts
+// Blocking, outside the Go poller, the way Apache's prefork children
+// serve theirs (InheritExclusive's connections): a one-thread child
+// serves one connection at a time, so the poller has nothing to
+// multiplex; a read waiting for the client blocks the goroutine's thread
+// in the kernel, and a connection costs accept, read, write and close,
+// without registering with the poller or a read that finds nothing
+// before waiting. Deadlines are then kernel socket timeouts
 // (SO_RCVTIMEO, SO_SNDTIMEO), set only when the time left to a deadline
 // calls for it: a wait never ends before its deadline, and may end a
 // little after it (up to a sixteenth of the time that was left when it
@@ -38,9 +39,19 @@ import (
 // connection: the Read reports a timeout, and the connection cannot be
 // read from again.
 //
-// Or through the Go poller (Inherit's connections, and a blocking one
-// after UsePoller, which a one-thread child calls before a connection
-// waits idle between requests, so that the wait holds no thread).
+// Non-blocking and not yet in the poller (Inherit's connections, which
+// threaded children serve): reads and writes are attempted directly, and
+// the socket joins the Go poller only when one of them would have to
+// wait. A connection whose request is already in its socket buffer when
+// it is read, and whose response fits the send buffer, which is most
+// connections that carry a single request, so costs accept, read, write
+// and close, sparing three system calls (the poller's fcntl and its
+// epoll_ctl add and delete).
+//
+// In the Go poller (a connection of the previous kind that had to wait,
+// and a blocking one after UsePoller, which a one-thread child calls
+// before a connection waits idle between requests, so that the wait
+// holds no thread).
 //
 // It is safe for concurrent use as net.Conn requires: Close wakes reads
 // and writes in progress, and the descriptor is closed when the last one
@@ -49,9 +60,15 @@ type Conn struct {
 	fd     int
 	listen net.Addr // the listener's address, for LocalAddr
 	remote net.Addr
-	// polled is the socket as a pollable file once UsePoller was called;
-	// every method then works through it.
+	// blocking is set for a socket accepted in blocking mode, which
+	// waits in the kernel until it moves to the poller.
+	blocking bool
+	// polled is the socket as a pollable file once it moved to the
+	// poller; every wait then happens there.
 	polled atomic.Pointer[os.File]
+	// pmu orders deadline changes with the move to the poller, which
+	// carries the deadlines over.
+	pmu sync.Mutex
 
 	refs    atomic.Int64 // 1 for the open connection + 1 per operation in progress
 	closing atomic.Bool
@@ -63,19 +80,11 @@ type Conn struct {
 	rmu    sync.Mutex // serialises reads
 	wmu    sync.Mutex // serialises writes
 	iov    []unix.Iovec
-	// reading is set while a Read waits in the kernel.
+	// reading is set while a blocking Read waits in the kernel.
 	reading atomic.Bool
 	// open, if not nil, is the listener's count of open connections,
 	// which Close decrements.
 	open *atomic.Int32
-}
-
-// newPolledConn wraps fd, a non-blocking socket accepted on the listener
-// at listenAddr from the peer sa, in the Go poller.
-func newPolledConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *Conn {
-	c := newBlockingConn(fd, sa, listenAddr)
-	c.polled.Store(os.NewFile(uintptr(fd), "tcp connection"))
-	return c
 }
 
 // timeoutState is one direction's deadline and the socket timeout in
@@ -89,6 +98,14 @@ type timeoutState struct {
 // newBlockingConn wraps fd, a blocking socket accepted on the listener at
 // listenAddr from the peer sa.
 func newBlockingConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *Conn {
+	c := newLazyConn(fd, sa, listenAddr)
+	c.blocking = true
+	return c
+}
+
+// newLazyConn wraps fd, a non-blocking socket accepted on the listener at
+// listenAddr from the peer sa; it joins the poller when it must wait.
+func newLazyConn(fd int, sa syscall.Sockaddr, listenAddr net.Addr) *Conn {
 	c := &Conn{fd: fd, listen: listenAddr, remote: tcpAddr(sa)}
 	c.rd.option, c.wr.option = unix.SO_RCVTIMEO, unix.SO_SNDTIMEO
 	c.refs.Store(1)
@@ -106,6 +123,9 @@ func tcpAddr(sa syscall.Sockaddr) *net.TCPAddr {
 }
 
 // incref registers an operation; it fails once the connection is closing.
+// The second look at closing pairs with Close's look at refs: either Close
+// sees this operation and wakes it, or the operation sees Close and backs
+// out.
 func (c *Conn) incref() bool {
 	for {
 		r := c.refs.Load()
@@ -113,16 +133,25 @@ func (c *Conn) incref() bool {
 			return false
 		}
 		if c.refs.CompareAndSwap(r, r+1) {
-			return true
+			break
 		}
 	}
+	if c.closing.Load() {
+		c.decref()
+		return false
+	}
+	return true
 }
 
 // decref ends an operation (or the connection's own reference) and closes
 // the descriptor when none is left.
 func (c *Conn) decref() {
 	if c.refs.Add(-1) == 0 {
-		_ = unix.Close(c.fd)
+		if f := c.polled.Load(); f != nil {
+			_ = f.Close() // leaves the poller too
+		} else {
+			_ = unix.Close(c.fd)
+		}
 	}
 }
 
@@ -134,9 +163,18 @@ func (c *Conn) timeoutError(op string) error {
 	return c.opError(op, os.ErrDeadlineExceeded)
 }
 
-// arm prepares the socket for a wait bounded by t's deadline: it reports
-// false when the deadline has passed, and otherwise sets the socket's
-// timeout when the one in force could end the wait too late.
+// syscallError is the error of a failed system call on the socket: the
+// connection's being closed, if that was the cause.
+func (c *Conn) syscallError(op, call string, err error) error {
+	if c.closing.Load() {
+		return c.opError(op, net.ErrClosed)
+	}
+	return c.opError(op, os.NewSyscallError(call, err))
+}
+
+// arm prepares the socket for a blocking wait bounded by t's deadline: it
+// reports false when the deadline has passed, and otherwise sets the
+// socket's timeout when the one in force could end the wait too late.
 func (c *Conn) arm(t *timeoutState) (bool, error) {
 	var want time.Duration
 	if d := t.deadline.Load(); d != 0 {
@@ -165,40 +203,77 @@ func (t *timeoutState) passed() bool {
 	return d != 0 && time.Now().UnixNano() >= d
 }
 
-// Read reads from the socket, waiting in the kernel up to the read
-// deadline.
-func (c *Conn) Read(p []byte) (int, error) {
+// toPoller moves the socket into the Go poller, once, and returns it as a
+// pollable file; the deadlines carry over. The caller holds a reference.
+func (c *Conn) toPoller() (*os.File, error) {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
 	if f := c.polled.Load(); f != nil {
-		n, err := f.Read(p)
-		return n, c.polledError("read", err)
+		return f, nil
 	}
+	if c.blocking {
+		if err := unix.SetNonblock(c.fd, true); err != nil {
+			return nil, os.NewSyscallError("fcntl", err)
+		}
+	}
+	// The file owns the descriptor from now on: the last decref closes
+	// it through the file, which also takes it out of the poller.
+	f := os.NewFile(uintptr(c.fd), "tcp connection")
+	if ns := c.rd.deadline.Load(); ns != 0 {
+		_ = f.SetReadDeadline(time.Unix(0, ns))
+	}
+	if ns := c.wr.deadline.Load(); ns != 0 {
+		_ = f.SetWriteDeadline(time.Unix(0, ns))
+	}
+	c.polled.Store(f)
+	return f, nil
+}
+
+// Read reads from the socket, waiting up to the read deadline.
+func (c *Conn) Read(p []byte) (int, error) {
 	if !c.incref() {
 		return 0, c.opError("read", net.ErrClosed)
 	}
 	defer c.decref()
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
+	if c.rd.passed() {
+		return 0, c.timeoutError("read")
+	}
 	for {
-		ok, err := c.arm(&c.rd)
-		if err != nil {
-			return 0, c.opError("read", err)
+		if f := c.polled.Load(); f != nil {
+			n, err := f.Read(p)
+			return n, c.polledError("read", err)
 		}
-		if !ok {
-			return 0, c.timeoutError("read")
+		if c.blocking {
+			ok, err := c.arm(&c.rd)
+			if err != nil {
+				return 0, c.opError("read", err)
+			}
+			if !ok {
+				return 0, c.timeoutError("read")
+			}
+			c.reading.Store(true)
 		}
-		c.reading.Store(true)
 		n, err := unix.Read(c.fd, p)
 		c.reading.Store(false)
 		switch {
 		case err == unix.EINTR:
 			continue
-		case err == unix.EAGAIN: // the socket timeout ran out
-			if c.rd.passed() {
-				return 0, c.timeoutError("read")
+		case err == unix.EAGAIN:
+			if c.blocking && c.polled.Load() == nil {
+				// The socket timeout ran out.
+				if c.rd.passed() {
+					return 0, c.timeoutError("read")
+				}
+				continue
+			}
+			if _, err := c.toPoller(); err != nil {
+				return 0, c.opError("read", err)
 			}
 			continue
 		case err != nil:
-			return 0, c.opError("read", os.NewSyscallError("read", err))
+			return 0, c.syscallError("read", "read", err)
 		case n == 0 && len(p) > 0:
 			if c.closing.Load() {
 				return 0, c.opError("read", net.ErrClosed)
@@ -225,18 +300,22 @@ func (c *Conn) Write(p []byte) (int, error) {
 // write deadline. Like net.Buffers.WriteTo, it consumes bufs: the
 // caller's elements may be resliced.
 func (c *Conn) Writev(bufs [][]byte) (int64, error) {
-	if f := c.polled.Load(); f != nil {
-		return c.polledWritev(f, bufs)
-	}
 	if !c.incref() {
 		return 0, c.opError("write", net.ErrClosed)
 	}
 	defer c.decref()
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	if c.wr.passed() {
+		return 0, c.timeoutError("write")
+	}
 	var total int64
 	flags := unix.MSG_NOSIGNAL | unix.MSG_DONTWAIT
 	for {
+		if f := c.polled.Load(); f != nil {
+			n, err := c.polledWritev(f, bufs)
+			return total + n, err
+		}
 		for len(bufs) > 0 && len(bufs[0]) == 0 {
 			bufs = bufs[1:]
 		}
@@ -258,15 +337,18 @@ func (c *Conn) Writev(bufs [][]byte) (int64, error) {
 		switch {
 		case err == unix.EINTR:
 		case err == unix.EAGAIN:
+			if !c.blocking {
+				if _, err := c.toPoller(); err != nil {
+					return total, c.opError("write", err)
+				}
+				continue
+			}
 			if flags&unix.MSG_DONTWAIT == 0 && c.wr.passed() {
 				return total, c.timeoutError("write")
 			}
 			flags = unix.MSG_NOSIGNAL // wait from now on
 		case err != nil:
-			if c.closing.Load() {
-				return total, c.opError("write", net.ErrClosed)
-			}
-			return total, c.opError("write", os.NewSyscallError("sendmsg", err))
+			return total, c.syscallError("write", "sendmsg", err)
 		}
 	}
 }
@@ -322,11 +404,9 @@ func (c *Conn) Close() error {
 	if c.open != nil {
 		c.open.Add(-1)
 	}
-	if f := c.polled.Load(); f != nil {
-		return c.polledError("close", f.Close())
-	}
 	if c.refs.Load() > 1 {
-		_ = unix.Shutdown(c.fd, unix.SHUT_RDWR) // wake operations in progress
+		// Wake operations in progress, in the kernel or in the poller.
+		_ = unix.Shutdown(c.fd, unix.SHUT_RDWR)
 	}
 	c.decref()
 	return nil
@@ -347,13 +427,6 @@ func (c *Conn) CloseWrite() error {
 
 // control runs f with the socket while no Close can release it.
 func (c *Conn) control(f func(fd int)) error {
-	if pf := c.polled.Load(); pf != nil {
-		rc, err := pf.SyscallConn()
-		if err != nil {
-			return c.polledError("control", err)
-		}
-		return c.polledError("control", rc.Control(func(fd uintptr) { f(int(fd)) }))
-	}
 	if !c.incref() {
 		return c.opError("control", net.ErrClosed)
 	}
@@ -393,10 +466,12 @@ func (c *Conn) SetDeadline(t time.Time) error {
 // SetReadDeadline sets the read deadline; the zero time means none. A
 // deadline that has passed wakes a Read in progress (see Conn).
 func (c *Conn) SetReadDeadline(t time.Time) error {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	setDeadline(&c.rd, t)
 	if f := c.polled.Load(); f != nil {
 		return c.polledError("set deadline", f.SetReadDeadline(t))
 	}
-	setDeadline(&c.rd, t)
 	if !t.IsZero() && !t.After(time.Now()) && c.reading.Load() && c.incref() {
 		_ = unix.Shutdown(c.fd, unix.SHUT_RD)
 		c.decref()
@@ -406,10 +481,12 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 
 // SetWriteDeadline sets the write deadline; the zero time means none.
 func (c *Conn) SetWriteDeadline(t time.Time) error {
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	setDeadline(&c.wr, t)
 	if f := c.polled.Load(); f != nil {
 		return c.polledError("set deadline", f.SetWriteDeadline(t))
 	}
-	setDeadline(&c.wr, t)
 	return nil
 }
 
@@ -422,52 +499,60 @@ func setDeadline(s *timeoutState, t time.Time) {
 }
 
 // SyscallConn gives the socket to code that makes its own system calls
-// (sendfile): a Read or Write callback returning false means the call
-// would block past the socket's timeout, and is retried until the
+// (sendfile). A Read or Write callback returning false means the call
+// would block: it is called again when the socket is ready, until the
 // deadline.
 func (c *Conn) SyscallConn() (syscall.RawConn, error) {
-	if f := c.polled.Load(); f != nil {
-		return f.SyscallConn()
-	}
-	return blockingRaw{c}, nil
+	return rawConn{c}, nil
 }
 
-type blockingRaw struct{ c *Conn }
+type rawConn struct{ c *Conn }
 
-func (r blockingRaw) Control(f func(fd uintptr)) error {
-	if !r.c.incref() {
-		return r.c.opError("control", net.ErrClosed)
-	}
-	defer r.c.decref()
-	f(uintptr(r.c.fd))
-	return nil
+func (r rawConn) Control(f func(fd uintptr)) error {
+	return r.c.control(func(fd int) { f(uintptr(fd)) })
 }
 
-func (r blockingRaw) Read(f func(fd uintptr) bool) error {
+func (r rawConn) Read(f func(fd uintptr) bool) error {
 	r.c.rmu.Lock()
 	defer r.c.rmu.Unlock()
 	return r.c.rawWait("read", &r.c.rd, f)
 }
 
-func (r blockingRaw) Write(f func(fd uintptr) bool) error {
+func (r rawConn) Write(f func(fd uintptr) bool) error {
 	r.c.wmu.Lock()
 	defer r.c.wmu.Unlock()
 	return r.c.rawWait("write", &r.c.wr, f)
 }
 
-// rawWait calls f with the socket until it reports done, keeping the
-// socket's timeout in step with the deadline t.
+// rawWait calls f with the socket until it reports done, waiting for the
+// socket as the connection waits (see Conn) up to the deadline t, which
+// is c.rd for a read and c.wr for a write.
 func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) error {
 	if !c.incref() {
 		return c.opError(op, net.ErrClosed)
 	}
 	defer c.decref()
 	for {
-		ok, err := c.arm(t)
-		if err != nil {
-			return c.opError(op, err)
+		if pf := c.polled.Load(); pf != nil {
+			rc, err := pf.SyscallConn()
+			if err == nil {
+				if t == &c.rd {
+					err = rc.Read(f)
+				} else {
+					err = rc.Write(f)
+				}
+			}
+			return c.polledError(op, err)
 		}
-		if !ok {
+		if c.blocking {
+			ok, err := c.arm(t)
+			if err != nil {
+				return c.opError(op, err)
+			}
+			if !ok {
+				return c.timeoutError(op)
+			}
+		} else if t.passed() {
 			return c.timeoutError(op)
 		}
 		if f(uintptr(c.fd)) {
@@ -476,39 +561,29 @@ func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) erro
 		if c.closing.Load() {
 			return c.opError(op, net.ErrClosed)
 		}
+		if !c.blocking {
+			if _, err := c.toPoller(); err != nil {
+				return c.opError(op, err)
+			}
+		}
 	}
 }
 
-// Blocking reports whether the connection is served with blocking system
-// calls (it has not moved to the poller).
-func (c *Conn) Blocking() bool { return c.polled.Load() == nil }
+// Blocking reports whether the connection's waits hold a thread: it was
+// accepted blocking and has not moved to the poller.
+func (c *Conn) Blocking() bool { return c.blocking && c.polled.Load() == nil }
 
-// UsePoller switches the connection to the Go poller (see Conn):
-// the socket becomes non-blocking and waits park the goroutine instead
-// of its thread. Deadlines carry over. It must not run concurrently with
-// another method or with Close, and is a no-op once done.
+// UsePoller moves the connection to the Go poller (see Conn): the socket
+// becomes non-blocking and waits park the goroutine instead of its
+// thread. Deadlines carry over. It is a no-op once done.
 func (c *Conn) UsePoller() error {
-	if c.polled.Load() != nil {
-		return nil
-	}
-	if c.closing.Load() {
+	if !c.incref() {
 		return c.opError("use poller", net.ErrClosed)
 	}
-	if err := unix.SetNonblock(c.fd, true); err != nil {
-		return c.opError("use poller", os.NewSyscallError("fcntl", err))
+	defer c.decref()
+	if _, err := c.toPoller(); err != nil {
+		return c.opError("use poller", err)
 	}
-	// The file owns the descriptor from now on: Close closes it through
-	// the file, and the reference count is no longer used.
-	f := os.NewFile(uintptr(c.fd), "tcp connection")
-	for _, d := range []struct {
-		t   *timeoutState
-		set func(time.Time) error
-	}{{&c.rd, f.SetReadDeadline}, {&c.wr, f.SetWriteDeadline}} {
-		if ns := d.t.deadline.Load(); ns != 0 {
-			_ = d.set(time.Unix(0, ns))
-		}
-	}
-	c.polled.Store(f)
 	return nil
 }
 
@@ -516,12 +591,14 @@ func (c *Conn) UsePoller() error {
 // net.Conn users expect (a deadline is a net.Error timeout).
 func (c *Conn) polledError(op string, err error) error {
 	switch {
-	case err == nil || err == io.EOF:
+	case err == nil:
+		return nil
+	case c.closing.Load() || errors.Is(err, os.ErrClosed):
+		return c.opError(op, net.ErrClosed)
+	case err == io.EOF:
 		return err
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return c.timeoutError(op)
-	case errors.Is(err, os.ErrClosed):
-		return c.opError(op, net.ErrClosed)
 	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -531,14 +608,14 @@ func (c *Conn) polledError(op string, err error) error {
 }
 
 // polledWritev writes the buffers through the poller, waiting while the
-// socket buffer is full.
+// socket buffer is full. The caller holds wmu.
 func (c *Conn) polledWritev(f *os.File, bufs [][]byte) (int64, error) {
+	// The file's RawConn, taken here rather than kept, stays on the stack
+	// with the callback.
 	rc, err := f.SyscallConn()
 	if err != nil {
 		return 0, c.polledError("write", err)
 	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	var total int64
 	var werr error
 	err = rc.Write(func(fd uintptr) bool {

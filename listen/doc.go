@@ -47,9 +47,11 @@
 // kernel passes the connection to one that does. Their connections are
 // Conns, served with blocking system calls until they move to the
 // Go poller to wait idle between requests. Threaded children, which are
-// few, and the single-process mode call Inherit: plain Go listeners in
-// the Go poller, whose accept path is cheaper when only a few processes
-// wake for each connection.
+// few, and the single-process mode call Inherit: listeners in the Go
+// poller, whose accept path is cheaper when only a few processes wake
+// for each connection. Their connections are non-blocking Conns that
+// join the poller only when a read or write would have to wait, so a
+// connection that carries one request costs no poller registration.
 //
 // The socket's O_NONBLOCK flag belongs to the shared open file
 // description, so one process switching it to blocking would stall every

@@ -81,7 +81,7 @@ func (l *pollListener) Accept() (net.Conn, error) {
 		}
 		switch {
 		case err == nil:
-			return newPolledConn(nfd, sa, l.addr), nil
+			return newLazyConn(nfd, sa, l.addr), nil
 		case err == syscall.EINTR || err == syscall.ECONNABORTED:
 			continue
 		case errors.Is(err, os.ErrClosed):
