@@ -53,7 +53,13 @@ func benchGeneration(b *testing.B) *pipeline.Generation {
 	root := b.TempDir()
 	docs := filepath.Join(root, "htdocs")
 	require.NoError(b, os.MkdirAll(docs, 0o755))
-	require.NoError(b, os.WriteFile(filepath.Join(docs, "index.html"), bytes.Repeat([]byte("x"), 1024), 0o644))
+	index := filepath.Join(docs, "index.html")
+	require.NoError(b, os.WriteFile(index, bytes.Repeat([]byte("x"), 1024), 0o644))
+	// A file changed an hour ago, as a served site's are: its ETag is
+	// strong from the first request (one changed within the last second
+	// gets a weak one, made again for every request).
+	hourAgo := time.Now().Add(-time.Hour)
+	require.NoError(b, os.Chtimes(index, hourAgo, hourAgo))
 	cfg, err := configs.ReadBytes(filepath.Join(root, "httpd.toml"), []byte(benchConf), configs.ReadOptions{ServerRoot: root})
 	require.NoError(b, err)
 	g, err := pipeline.Build(cfg, 1, nil)
