@@ -18,11 +18,18 @@ import (
 // blockingPair returns a client connection and the Conn the
 // server side accepted for it through an exclusive listener.
 func blockingPair(t *testing.T) (client net.Conn, server *Conn) {
+	return acceptedPair(t, exclusive)
+}
+
+// acceptedPair binds a loopback address, makes a child-side listener of
+// it with listener, and returns a client connection and the Conn the
+// listener accepted for it.
+func acceptedPair(t *testing.T, listener func(*testing.T, *Set) net.Listener) (client net.Conn, server *Conn) {
 	t.Helper()
 	a := loopback(t)
 	s := newSet(t)
 	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	l := exclusive(t, s)
+	l := listener(t, s)
 	client = dial(t, a)
 	nc, err := l.Accept()
 	require.NoError(t, err)
@@ -107,36 +114,19 @@ func TestBlockingConnReadDeadline(t *testing.T) {
 func TestBlockingConnDeadlineInThePastWakesARead(t *testing.T) {
 	_, server := blockingPair(t)
 	require.NoError(t, server.SetReadDeadline(time.Time{}))
-	done := make(chan error, 1)
-	go func() {
-		_, err := server.Read(make([]byte, 8))
-		done <- err
-	}()
+	done := readInBackground(server)
 	require.Eventually(t, server.reading.Load, ioBound, time.Millisecond)
 	require.NoError(t, server.SetReadDeadline(time.Now()))
-	select {
-	case err := <-done:
-		assert.True(t, isTimeout(err), "woken as a timeout: %v", err)
-	case <-time.After(ioBound):
-		t.Fatal("SetReadDeadline did not wake the read")
-	}
+	err := awaitRead(t, done, "SetReadDeadline did not wake the read")
+	assert.True(t, isTimeout(err), "woken as a timeout: %v", err)
 }
 
 func TestBlockingConnCloseWakesARead(t *testing.T) {
 	_, server := blockingPair(t)
-	done := make(chan error, 1)
-	go func() {
-		_, err := server.Read(make([]byte, 8))
-		done <- err
-	}()
+	done := readInBackground(server)
 	require.Eventually(t, server.reading.Load, ioBound, time.Millisecond)
 	require.NoError(t, server.Close())
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, net.ErrClosed)
-	case <-time.After(ioBound):
-		t.Fatal("Close did not wake the read")
-	}
+	assert.ErrorIs(t, awaitRead(t, done, "Close did not wake the read"), net.ErrClosed)
 	_, err := server.Write([]byte("x"))
 	assert.ErrorIs(t, err, net.ErrClosed)
 	assert.ErrorIs(t, server.Close(), net.ErrClosed)
@@ -167,18 +157,7 @@ func TestBlockingConnSyscallConnSendsAFile(t *testing.T) {
 	_, err = f.WriteString(strings.Repeat("0123456789", 1000))
 	require.NoError(t, err)
 
-	rc, err := server.SyscallConn()
-	require.NoError(t, err)
-	var off int64
-	left := 10000
-	require.NoError(t, rc.Write(func(fd uintptr) bool {
-		n, err := unix.Sendfile(int(fd), int(f.Fd()), &off, left)
-		if n > 0 {
-			left -= n
-		}
-		return left == 0 || (err != nil && err != unix.EAGAIN)
-	}))
-	assert.Equal(t, 0, left)
+	assert.Equal(t, 0, sendFile(t, server, f, 10000))
 	got := make([]byte, 10000)
 	_, err = io.ReadFull(client, got)
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 )
 
 // ioBound bounds every blocking step of a test; it is a safety net
@@ -85,4 +86,47 @@ func roundTrip(t testing.TB, client, server net.Conn, msg string) {
 	_, err = io.ReadFull(client, buf)
 	require.NoError(t, err)
 	require.Equal(t, msg, string(buf))
+}
+
+// readInBackground starts a Read on c and returns the channel its error
+// arrives on.
+func readInBackground(c *Conn) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Read(make([]byte, 8))
+		done <- err
+	}()
+	return done
+}
+
+// awaitRead returns the error of a read started by readInBackground,
+// failing the test with what when it has not returned after ioBound.
+func awaitRead(t testing.TB, done <-chan error, what string) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(ioBound):
+		t.Fatal(what)
+		return nil
+	}
+}
+
+// sendFile writes the first n bytes of f to c with sendfile(2) through
+// c's SyscallConn, as the network filter does, and returns the bytes it
+// could not send.
+func sendFile(t testing.TB, c *Conn, f *os.File, n int) int {
+	t.Helper()
+	rc, err := c.SyscallConn()
+	require.NoError(t, err)
+	var off int64
+	left := n
+	require.NoError(t, rc.Write(func(fd uintptr) bool {
+		n, err := unix.Sendfile(int(fd), int(f.Fd()), &off, left)
+		if n > 0 {
+			left -= n
+		}
+		return left == 0 || (err != nil && err != unix.EAGAIN)
+	}))
+	return left
 }

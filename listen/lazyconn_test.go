@@ -16,22 +16,14 @@ import (
 // lazyPair returns a client connection and the Conn the server side
 // accepted for it through Inherit's listener, as a threaded child does.
 func lazyPair(t *testing.T) (client net.Conn, server *Conn) {
-	t.Helper()
-	a := loopback(t)
-	s := newSet(t)
-	require.NoError(t, s.Reconcile([]Addr{a}, 0))
-	f, err := dupFile(s.Files()[0])
-	require.NoError(t, err)
-	ls, err := Inherit([]*os.File{f}, s.Addrs()[:1])
-	require.NoError(t, err)
-	t.Cleanup(func() { ls[0].Close() })
-	client = dial(t, a)
-	nc, err := ls[0].Accept()
-	require.NoError(t, err)
-	server, ok := nc.(*Conn)
-	require.True(t, ok, "accepted %T", nc)
-	t.Cleanup(func() { server.Close() })
-	return client, server
+	return acceptedPair(t, func(t *testing.T, s *Set) net.Listener {
+		f, err := dupFile(s.Files()[0])
+		require.NoError(t, err)
+		ls, err := Inherit([]*os.File{f}, s.Addrs()[:1])
+		require.NoError(t, err)
+		t.Cleanup(func() { ls[0].Close() })
+		return ls[0]
+	})
 }
 
 // inPoller reports whether c has joined the Go poller.
@@ -120,36 +112,19 @@ func TestLazyConnReadDeadlines(t *testing.T) {
 
 	// A deadline moved into the past wakes a read waiting in the poller.
 	require.NoError(t, server.SetReadDeadline(time.Time{}))
-	done := make(chan error, 1)
-	go func() {
-		_, err := server.Read(buf)
-		done <- err
-	}()
+	done := readInBackground(server)
 	time.Sleep(10 * time.Millisecond) // let it wait; the test holds either way
 	require.NoError(t, server.SetReadDeadline(time.Now()))
-	select {
-	case err := <-done:
-		assert.True(t, isTimeout(err), "woken as a timeout: %v", err)
-	case <-time.After(ioBound):
-		t.Fatal("SetReadDeadline did not wake the read")
-	}
+	err = awaitRead(t, done, "SetReadDeadline did not wake the read")
+	assert.True(t, isTimeout(err), "woken as a timeout: %v", err)
 }
 
 func TestLazyConnCloseWakesAReadInThePoller(t *testing.T) {
 	client, server := lazyPair(t)
-	done := make(chan error, 1)
-	go func() {
-		_, err := server.Read(make([]byte, 8))
-		done <- err
-	}()
+	done := readInBackground(server)
 	require.Eventually(t, func() bool { return inPoller(server) }, ioBound, time.Millisecond)
 	require.NoError(t, server.Close())
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, net.ErrClosed)
-	case <-time.After(ioBound):
-		t.Fatal("Close did not wake the read")
-	}
+	assert.ErrorIs(t, awaitRead(t, done, "Close did not wake the read"), net.ErrClosed)
 	_, err := server.Write([]byte("x"))
 	assert.ErrorIs(t, err, net.ErrClosed)
 	require.NoError(t, client.SetReadDeadline(time.Now().Add(ioBound)))
@@ -160,18 +135,9 @@ func TestLazyConnCloseWakesAReadInThePoller(t *testing.T) {
 func TestLazyConnCloseRacingReadsNeverHangs(t *testing.T) {
 	for range 50 {
 		_, server := lazyPair(t)
-		done := make(chan error, 1)
-		go func() {
-			_, err := server.Read(make([]byte, 8))
-			done <- err
-		}()
+		done := readInBackground(server)
 		require.NoError(t, server.Close())
-		select {
-		case err := <-done:
-			assert.ErrorIs(t, err, net.ErrClosed)
-		case <-time.After(ioBound):
-			t.Fatal("a read that raced Close was not woken")
-		}
+		assert.ErrorIs(t, awaitRead(t, done, "a read that raced Close was not woken"), net.ErrClosed)
 	}
 }
 
@@ -222,19 +188,8 @@ func TestLazyConnSyscallConnSendsAFileLargerThanTheBuffer(t *testing.T) {
 		b, _ := io.ReadAll(io.LimitReader(client, int64(len(body))))
 		got <- b
 	}()
-	rc, err := server.SyscallConn()
-	require.NoError(t, err)
-	var off int64
-	left := len(body)
-	within(t, func() {
-		require.NoError(t, rc.Write(func(fd uintptr) bool {
-			n, err := unix.Sendfile(int(fd), int(f.Fd()), &off, left)
-			if n > 0 {
-				left -= n
-			}
-			return left == 0 || (err != nil && err != unix.EAGAIN)
-		}))
-	})
+	left := -1
+	within(t, func() { left = sendFile(t, server, f, len(body)) })
 	assert.Equal(t, 0, left)
 	assert.True(t, bytes.Equal(body, <-got), "the client received the file")
 	assert.True(t, inPoller(server))
