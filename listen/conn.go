@@ -231,6 +231,12 @@ func (c *Conn) toPoller() (*os.File, error) {
 
 // Read reads from the socket, waiting up to the read deadline.
 func (c *Conn) Read(p []byte) (int, error) {
+	// In the poller the file guards the descriptor and checks the
+	// deadline itself.
+	if f := c.polled.Load(); f != nil {
+		n, err := f.Read(p)
+		return n, c.polledError("read", err)
+	}
 	if !c.incref() {
 		return 0, c.opError("read", net.ErrClosed)
 	}
@@ -261,7 +267,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 		case err == unix.EINTR:
 			continue
 		case err == unix.EAGAIN:
-			if c.blocking && c.polled.Load() == nil {
+			if c.Blocking() {
 				// The socket timeout ran out.
 				if c.rd.passed() {
 					return 0, c.timeoutError("read")
@@ -300,6 +306,11 @@ func (c *Conn) Write(p []byte) (int, error) {
 // write deadline. Like net.Buffers.WriteTo, it consumes bufs: the
 // caller's elements may be resliced.
 func (c *Conn) Writev(bufs [][]byte) (int64, error) {
+	if f := c.polled.Load(); f != nil {
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+		return c.polledWritev(f, bufs)
+	}
 	if !c.incref() {
 		return 0, c.opError("write", net.ErrClosed)
 	}
@@ -337,7 +348,7 @@ func (c *Conn) Writev(bufs [][]byte) (int64, error) {
 		switch {
 		case err == unix.EINTR:
 		case err == unix.EAGAIN:
-			if !c.blocking {
+			if !c.Blocking() {
 				if _, err := c.toPoller(); err != nil {
 					return total, c.opError("write", err)
 				}
@@ -405,7 +416,10 @@ func (c *Conn) Close() error {
 		c.open.Add(-1)
 	}
 	if c.refs.Load() > 1 {
-		// Wake operations in progress, in the kernel or in the poller.
+		// Wake the operations in progress that hold a reference,
+		// waiting in the kernel or (having moved there) in the poller.
+		// Those that started in the poller end when the last reference
+		// closes the file.
 		_ = unix.Shutdown(c.fd, unix.SHUT_RDWR)
 	}
 	c.decref()
@@ -466,11 +480,8 @@ func (c *Conn) SetDeadline(t time.Time) error {
 // SetReadDeadline sets the read deadline; the zero time means none. A
 // deadline that has passed wakes a Read in progress (see Conn).
 func (c *Conn) SetReadDeadline(t time.Time) error {
-	c.pmu.Lock()
-	defer c.pmu.Unlock()
-	setDeadline(&c.rd, t)
-	if f := c.polled.Load(); f != nil {
-		return c.polledError("set deadline", f.SetReadDeadline(t))
+	if inPoller, err := c.setDeadline(&c.rd, t, (*os.File).SetReadDeadline); inPoller {
+		return err
 	}
 	if !t.IsZero() && !t.After(time.Now()) && c.reading.Load() && c.incref() {
 		_ = unix.Shutdown(c.fd, unix.SHUT_RD)
@@ -481,16 +492,27 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 
 // SetWriteDeadline sets the write deadline; the zero time means none.
 func (c *Conn) SetWriteDeadline(t time.Time) error {
-	c.pmu.Lock()
-	defer c.pmu.Unlock()
-	setDeadline(&c.wr, t)
-	if f := c.polled.Load(); f != nil {
-		return c.polledError("set deadline", f.SetWriteDeadline(t))
-	}
-	return nil
+	_, err := c.setDeadline(&c.wr, t, (*os.File).SetWriteDeadline)
+	return err
 }
 
-func setDeadline(s *timeoutState, t time.Time) {
+// setDeadline sets one direction's deadline: in the pollable file once
+// the connection is in the poller (inPoller), else in s, under pmu so that
+// a move to the poller under way carries it over.
+func (c *Conn) setDeadline(s *timeoutState, t time.Time, inFile func(*os.File, time.Time) error) (inPoller bool, err error) {
+	f := c.polled.Load()
+	if f == nil {
+		c.pmu.Lock()
+		defer c.pmu.Unlock()
+		storeDeadline(s, t)
+		if f = c.polled.Load(); f == nil {
+			return false, nil
+		}
+	}
+	return true, c.polledError("set deadline", inFile(f, t))
+}
+
+func storeDeadline(s *timeoutState, t time.Time) {
 	if t.IsZero() {
 		s.deadline.Store(0)
 		return
@@ -544,7 +566,7 @@ func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) erro
 			}
 			return c.polledError(op, err)
 		}
-		if c.blocking {
+		if c.Blocking() {
 			ok, err := c.arm(t)
 			if err != nil {
 				return c.opError(op, err)
@@ -561,7 +583,7 @@ func (c *Conn) rawWait(op string, t *timeoutState, f func(fd uintptr) bool) erro
 		if c.closing.Load() {
 			return c.opError(op, net.ErrClosed)
 		}
-		if !c.blocking {
+		if !c.Blocking() {
 			if _, err := c.toPoller(); err != nil {
 				return c.opError(op, err)
 			}

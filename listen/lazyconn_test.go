@@ -29,6 +29,15 @@ func lazyPair(t *testing.T) (client net.Conn, server *Conn) {
 // inPoller reports whether c has joined the Go poller.
 func inPoller(c *Conn) bool { return c.polled.Load() != nil }
 
+// awaitPoller returns once c has joined the Go poller, or after ioBound.
+// It is for goroutines other than the test's, which cannot fail it.
+func awaitPoller(c *Conn) {
+	deadline := time.Now().Add(ioBound)
+	for !inPoller(c) && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // sendAndWait writes msg from client and waits until the server's socket
 // holds all of it.
 func sendAndWait(t *testing.T, client net.Conn, server *Conn, msg string) {
@@ -145,11 +154,13 @@ func TestLazyConnWriteJoinsThePollerWhenTheBufferFills(t *testing.T) {
 	client, server := lazyPair(t)
 	big := bytes.Repeat([]byte("x"), 1<<20)
 
-	// A client that reads everything: the write waits in the poller for
-	// it and completes.
-	const total = 8 << 20
+	// A client that starts reading only once the writes filled the
+	// socket buffers (64 MiB is more than any hold): the write waits in
+	// the poller for it and completes.
+	const total = 64 << 20
 	read := make(chan int64, 1)
 	go func() {
+		awaitPoller(server)
 		n, _ := io.CopyN(io.Discard, client, total)
 		read <- n
 	}()
@@ -161,7 +172,7 @@ func TestLazyConnWriteJoinsThePollerWhenTheBufferFills(t *testing.T) {
 		}
 	})
 	assert.EqualValues(t, total, <-read)
-	assert.True(t, inPoller(server), "8 MiB does not fit a socket buffer")
+	assert.True(t, inPoller(server), "the writes filled the socket buffers")
 
 	// A client that stops reading: the write deadline ends the wait.
 	require.NoError(t, server.SetWriteDeadline(time.Now().Add(100*time.Millisecond)))
@@ -183,8 +194,15 @@ func TestLazyConnSyscallConnSendsAFileLargerThanTheBuffer(t *testing.T) {
 	_, err = f.Write(body)
 	require.NoError(t, err)
 
+	// Small socket buffers, and a client that starts reading only once
+	// the file filled them: sendfile must wait in the poller.
+	require.NoError(t, client.(*net.TCPConn).SetReadBuffer(64<<10))
+	require.NoError(t, server.control(func(fd int) {
+		require.NoError(t, unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUF, 64<<10))
+	}))
 	got := make(chan []byte, 1)
 	go func() {
+		awaitPoller(server)
 		b, _ := io.ReadAll(io.LimitReader(client, int64(len(body))))
 		got <- b
 	}()
@@ -193,4 +211,14 @@ func TestLazyConnSyscallConnSendsAFileLargerThanTheBuffer(t *testing.T) {
 	assert.Equal(t, 0, left)
 	assert.True(t, bytes.Equal(body, <-got), "the client received the file")
 	assert.True(t, inPoller(server))
+}
+
+func TestLazyConnCloseWakesAReadThatStartedInThePoller(t *testing.T) {
+	_, server := lazyPair(t)
+	require.NoError(t, server.UsePoller())
+	require.True(t, inPoller(server))
+	done := readInBackground(server)
+	time.Sleep(10 * time.Millisecond) // let it wait; the test holds either way
+	require.NoError(t, server.Close())
+	assert.ErrorIs(t, awaitRead(t, done, "Close did not wake the read"), net.ErrClosed)
 }
