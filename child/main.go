@@ -83,6 +83,9 @@ func Main(manifestJSON string) int {
 		}
 	}
 	errLog.AttachHooks(gen.Hooks, gen.Main)
+	if err := applySchedulingPolicy(&gen.Process); err != nil {
+		gen.Log.Warn("keeping the inherited CPU scheduling policy", "CPUSchedulingPolicy", gen.Process.CPUSchedulingPolicy, "error", err)
+	}
 	for i, name := range m.Files {
 		if name != "ErrorLog" {
 			gen.ShareFile(name, fileAt(m.sharedFileFD(i), name))

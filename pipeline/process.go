@@ -32,6 +32,9 @@ type ProcessConfig struct {
 	ThreadLimit             int
 	MaxConnectionsPerChild  int
 	GracefulShutdownTimeout time.Duration
+	// CPUSchedulingPolicy is the Linux scheduling policy the children's
+	// threads run with: "batch" (the default), "other" or "idle".
+	CPUSchedulingPolicy string
 
 	// Set records which fields were set explicitly (by directive name).
 	Set map[string]bool
@@ -56,6 +59,7 @@ func DefaultProcessConfig(serverRoot string) ProcessConfig {
 		ThreadsPerChild:        1,
 		ThreadLimit:            64,
 		MaxConnectionsPerChild: 0,
+		CPUSchedulingPolicy:    "batch",
 		Set:                    map[string]bool{},
 	}
 }

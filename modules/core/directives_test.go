@@ -56,6 +56,7 @@ ErrorLog = "logs/error.log"
 LogLevel = "info core:debug"
 GracefulShutdownTimeout = 7
 AcceptFilter = ["HTTP none"]
+CPUSchedulingPolicy = "Other"
 `)
 	require.NoError(t, err)
 	p := g.Process
@@ -70,6 +71,13 @@ AcceptFilter = ["HTTP none"]
 	assert.Equal(t, "info core:debug", p.LogLevel)
 	assert.Equal(t, 7*time.Second, p.GracefulShutdownTimeout)
 	assert.Equal(t, 5, p.StartServers, "default")
+	assert.Equal(t, "other", p.CPUSchedulingPolicy)
+	assert.True(t, p.Set["CPUSchedulingPolicy"])
+
+	g, err = build(t, "")
+	require.NoError(t, err)
+	assert.Equal(t, "batch", g.Process.CPUSchedulingPolicy, "default")
+	assert.False(t, g.Process.Set["CPUSchedulingPolicy"])
 }
 
 func TestOptionsMergeAsApache(t *testing.T) {
@@ -106,6 +114,8 @@ func TestCoreDirectiveErrors(t *testing.T) {
 		"range":           {"StartServers = 0\n", "out of range"},
 		"log level":       {"LogLevel = \"chatty\"\n", "not one of"},
 		"accept filter":   {"AcceptFilter = [\"http\"]\n", "want protocol accept_filter"},
+		"real-time":       {"CPUSchedulingPolicy = \"fifo\"\n", "real-time policies are not supported"},
+		"policy":          {"CPUSchedulingPolicy = \"fast\"\n", "not one of batch, other, idle"},
 		"error document":  {"ErrorDocument = [\"200 /ok.html\"]\n", "400-599"},
 		"vhost error log": {"[[VirtualHost]]\nAddress = \"*:80\"\nErrorLog = \"x\"\n", "not allowed in a VirtualHost section"},
 	} {

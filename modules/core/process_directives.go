@@ -124,6 +124,20 @@ func processDirectives() []*configs.Directive {
 				process(c).GracefulShutdownTimeout = time.Duration(v.Int) * time.Second
 				return nil
 			}),
+		directive("CPUSchedulingPolicy", top, configs.String, "batch|other|idle",
+			"Linux scheduling policy of the children's threads, as systemd's CPUSchedulingPolicy= (default batch: a child woken by a request does not preempt the task running on its CPU)",
+			func(c *configs.Cmd, v configs.Value) error {
+				if strings.EqualFold(v.Str, "fifo") || strings.EqualFold(v.Str, "rr") {
+					return fmt.Errorf("%q: real-time policies are not supported (batch, other or idle)", v.Str)
+				}
+				policy, err := oneOf(v.Str, "batch", "other", "idle")
+				if err != nil {
+					return err
+				}
+				process(c).CPUSchedulingPolicy = policy
+				process(c).Set["CPUSchedulingPolicy"] = true
+				return nil
+			}),
 	}
 }
 
