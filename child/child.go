@@ -44,6 +44,9 @@ type Server struct {
 	// inline: one worker thread and one listener, so the accepting
 	// goroutine serves each connection itself (see Serve).
 	inline bool
+	// balance, in threaded children, keeps their connections level with
+	// their siblings' (see awaitTurn); nil otherwise.
+	balance *connBalance
 }
 
 // connJob is an accepted connection and its worker slot.
@@ -153,6 +156,7 @@ func (s *Server) acceptLoop(l net.Listener) {
 				}
 			}
 		}
+		s.awaitTurn(l)
 		nc, err := l.Accept()
 		if err != nil {
 			if s.draining.Load() || errors.Is(err, net.ErrClosed) {

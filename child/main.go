@@ -121,6 +121,9 @@ func Main(manifestJSON string) int {
 	}
 
 	srv := &Server{Gen: gen, Scoreboard: sb, Slot: m.Slot, Listeners: listeners, Log: gen.Log, MasterPid: os.Getppid()}
+	if gen.Process.ThreadsPerChild > 1 {
+		srv.balance = newConnBalance(sb, m.Slot, m.Generation)
+	}
 	share := newCPUShare(sb, m.Generation, gen.Process.ThreadsPerChild, srv.servesInline())
 	share.update()
 	watchSignals(srv, events)
@@ -150,12 +153,15 @@ func watchSignals(srv *Server, events <-chan signals.Event) {
 
 // watchGeneration drains the child once the master's running generation
 // moves past its own (a graceful restart whose signal it missed), and
-// keeps the child's CPU share current.
+// keeps the child's CPU share and list of siblings current.
 func watchGeneration(srv *Server, sb *scoreboard.Scoreboard, gen int64, share *cpuShare) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for range t.C {
 		share.update()
+		if srv.balance != nil {
+			srv.balance.refresh()
+		}
 		if sb.Global().RunningGeneration() > gen {
 			srv.Drain()
 			return

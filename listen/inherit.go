@@ -94,6 +94,18 @@ func (l *pollListener) Accept() (net.Conn, error) {
 	}
 }
 
+// Pending reports whether a connection waits in the socket's accept
+// queue, without taking it.
+func (l *pollListener) Pending() bool {
+	pending := false
+	_ = l.raw.Control(func(fd uintptr) {
+		fds := [1]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds[:], 0)
+		pending = err == nil && n > 0
+	})
+	return pending
+}
+
 // Close closes this process's descriptor of the socket, waking Accept.
 func (l *pollListener) Close() error { return l.file.Close() }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,4 +86,25 @@ func TestInheritChecksLayout(t *testing.T) {
 	require.NoError(t, err)
 	defer sc.Close()
 	roundTrip(t, c, sc, "in-process")
+}
+
+func TestInheritPendingSeesTheAcceptQueue(t *testing.T) {
+	a := loopback(t)
+	f, err := bindAddr(a, DefaultBacklog)
+	require.NoError(t, err)
+	ls, err := Inherit([]*os.File{f}, []Addr{a})
+	require.NoError(t, err)
+	defer ls[0].Close()
+	pc, ok := ls[0].(interface{ Pending() bool })
+	require.True(t, ok, "Inherit's listeners tell whether a connection waits")
+
+	assert.False(t, pc.Pending(), "nothing queued")
+	c := dial(t, a)
+	assert.Eventually(t, pc.Pending, 5*time.Second, time.Millisecond, "a connection is queued")
+	assert.True(t, pc.Pending(), "looking does not take it")
+	sc, err := ls[0].Accept()
+	require.NoError(t, err)
+	defer sc.Close()
+	assert.False(t, pc.Pending(), "accepted")
+	roundTrip(t, c, sc, "the connection Pending saw")
 }
