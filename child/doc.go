@@ -11,7 +11,10 @@
 // so slow clients cannot starve ready requests. With ThreadsPerChild = 1 a
 // child processes one request at a time (prefork); with N it has N worker
 // slots. A child accepts new connections only while it has a free worker
-// slot, leaving the rest in the shared accept queue for other children.
+// slot, leaving the rest in the shared accept queue for other children;
+// a threaded child also stands back while it holds more connections than
+// a sibling (balance.go). Its threads run the configured
+// CPUSchedulingPolicy, SCHED_BATCH by default (schedpolicy.go).
 //
 // A child exits after MaxConnectionsPerChild connections, at once when the
 // master dies (EOF on the death pipe) or on TERM/HUP, and gracefully — it
