@@ -96,8 +96,11 @@ type pendingChecker interface{ Pending() bool }
 // is ahead of a sibling, otherwise once it no longer is, once a
 // connection has waited balanceMaxDefer, or once the child stops.
 func (s *Server) awaitTurn(l net.Listener) {
+	if s.balance == nil || !s.balance.ahead() {
+		return
+	}
 	pc, ok := l.(pendingChecker)
-	if !ok || s.balance == nil || !s.balance.ahead() {
+	if !ok {
 		return
 	}
 	check := balanceMinCheck
